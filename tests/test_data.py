@@ -1,0 +1,83 @@
+import shutil
+import numpy as np, pandas as pd, pytest, torch
+from PIL import Image
+from mnist_sgd import data
+from mnist_sgd.data import (SAMPLE_COUNTS, load_sample_arrays, mnist_sample_tensors, mnist_sample_path,
+                            write_mnist_sample, check_mnist_sample, stack_folder, sample_file)
+
+def test_shipped_file_counts_and_order():
+    a = load_sample_arrays()
+    assert a['x'].shape == (14434, 28, 28) and a['x'].dtype == np.uint8
+    for (split, d), n in SAMPLE_COUNTS.items():
+        sel = (a['valid'] == (split == 'valid')) & (a['y'] == d)
+        assert sel.sum() == n
+        names = [f'{i}.png' for i in a['idx'][sel]]
+        assert names == sorted(names), 'images must be in fastai .ls().sorted() order'
+
+def test_tensors():
+    t = mnist_sample_tensors()
+    assert [tuple(t[k].shape) for k in ('train3', 'train7', 'valid3', 'valid7')] == \
+           [(6131, 28, 28), (6265, 28, 28), (1010, 28, 28), (1028, 28, 28)]
+    assert t.train3.dtype == torch.float32 and 0 <= t.train3.min() and t.train3.max() == 1
+
+@pytest.mark.parametrize('damage, msg', [(lambda b: b[:len(b)//2], 'corrupt or truncated'),
+                                         (lambda b: b[:100] + bytes([b[100] ^ 1]) + b[101:], 'corrupt or truncated')])
+def test_damaged_file(tmp_path, damage, msg):
+    f = tmp_path/'s.npz'
+    f.write_bytes(damage(sample_file().read_bytes()))
+    with pytest.raises(ValueError, match=msg): load_sample_arrays(f)
+
+def test_missing_file(tmp_path):
+    with pytest.raises(FileNotFoundError, match='is missing.*tools/build_mnist_sample.py'): mnist_sample_tensors(tmp_path/'no.npz')
+
+def test_folder_layout(sample_dir):
+    assert sorted(o.name for o in sample_dir.iterdir()) == ['labels.csv', 'train', 'valid']
+    assert (sample_dir/'train'/'3'/'10.png').exists()
+    df = pd.read_csv(sample_dir/'labels.csv')
+    assert list(df.columns) == ['name', 'label'] and len(df) == 14434
+    assert df.label.sum() == 6265 + 1028  # 1 marks a 7
+    assert check_mnist_sample(sample_dir) == sample_dir
+
+def test_folder_matches_tensors(sample_dir):
+    t = mnist_sample_tensors()
+    assert torch.equal(stack_folder(sample_dir/'valid'/'7'), t.valid7)
+    assert torch.equal(stack_folder(sample_dir/'train'/'3'), t.train3)
+
+def test_path_writes_once_and_reuses(tmp_path):
+    p = mnist_sample_path(tmp_path)
+    assert p == tmp_path/'mnist_sample'
+    stamp = (p/'train'/'3'/'10.png').stat().st_mtime_ns
+    assert mnist_sample_path(tmp_path) == p
+    assert (p/'train'/'3'/'10.png').stat().st_mtime_ns == stamp
+    assert [o.name for o in tmp_path.iterdir()] == ['mnist_sample']  # no temp folder left behind
+
+def test_interrupted_write_leaves_nothing(tmp_path, monkeypatch):
+    calls = {'n': 0}
+    save = Image.Image.save
+    def flaky(self, *args, **kw):
+        calls['n'] += 1
+        if calls['n'] > 500: raise KeyboardInterrupt
+        return save(self, *args, **kw)
+    monkeypatch.setattr(Image.Image, 'save', flaky)
+    with pytest.raises(KeyboardInterrupt): mnist_sample_path(tmp_path)
+    assert list(tmp_path.iterdir()) == []
+
+def test_damaged_folder(tmp_path, sample_dir):
+    p = tmp_path/'mnist_sample'
+    shutil.copytree(sample_dir, p)
+    next((p/'valid'/'7').glob('*.png')).unlink()
+    with pytest.raises(ValueError, match='valid/7 has 1027 PNGs, expected 1028.*delete'): mnist_sample_path(tmp_path)
+    shutil.rmtree(p/'train'/'3')
+    with pytest.raises(FileNotFoundError, match='train/3 is missing.*delete'): mnist_sample_path(tmp_path)
+    with pytest.raises(FileExistsError, match='already exists'): write_mnist_sample(p)
+
+def test_unreadable_png(tmp_path, sample_dir):
+    p = tmp_path/'mnist_sample'
+    shutil.copytree(sample_dir, p)
+    (p/'valid'/'3'/'1004.png').write_bytes(b'not a png')  # 1004 is a 3 in MNIST test
+    with pytest.raises(ValueError, match=r'cannot read image .*1004.png.*delete'): stack_folder(p/'valid'/'3')
+    with pytest.raises(FileNotFoundError, match='no PNGs'): stack_folder(p)
+
+def test_untar_data_finds_the_folder():
+    from fastai.data.external import untar_data, URLs
+    assert untar_data(URLs.MNIST_SAMPLE) == mnist_sample_path()
