@@ -6,7 +6,7 @@
 __all__ = ['SAMPLE_MD5', 'SAMPLE_COUNTS', 'REBUILD_HINT', 'sample_file', 'load_sample_arrays', 'image_names',
            'mnist_sample_tensors', 'write_mnist_sample', 'check_mnist_sample', 'mnist_sample_path', 'stack_folder']
 
-# %% ../nbs/00_data.ipynb #8019a2c5
+# %% ../nbs/00_data.ipynb #5c444ab0
 import hashlib, os, shutil, tempfile
 from pathlib import Path
 import numpy as np, pandas as pd, torch
@@ -14,18 +14,18 @@ from PIL import Image
 from fastcore.basics import AttrDict
 from fastai.data.external import fastai_path
 
-# %% ../nbs/00_data.ipynb #5c759df6
+# %% ../nbs/00_data.ipynb #71416e7c
 SAMPLE_MD5 = '8be96ceade89d16d04e473514c8fc205'  # md5 of the shipped `mnist_sample.npz`
 SAMPLE_COUNTS = {('train', 3): 6131, ('train', 7): 6265, ('valid', 3): 1010, ('valid', 7): 1028}
 REBUILD_HINT = 'reinstall mnist_sgd (pip install --force-reinstall mnist_sgd), or rebuild the file with `python tools/build_mnist_sample.py`'
 
-# %% ../nbs/00_data.ipynb #bf8aff74
+# %% ../nbs/00_data.ipynb #5304a0d9
 def sample_file()->Path:
     "Path of the `mnist_sample.npz` shipped inside the package."
     import mnist_sgd
     return Path(mnist_sgd.__file__).parent/'mnist_sample.npz'
 
-# %% ../nbs/00_data.ipynb #692b6b68
+# %% ../nbs/00_data.ipynb #0ea34021
 def load_sample_arrays(fname:Path=None, # npz file; default `sample_file()`
                        md5:str=SAMPLE_MD5, # expected md5 of the file
                       )->dict: # `x` (N,28,28) uint8, `y` digit, `idx` MNIST index, `valid` bool
@@ -36,20 +36,24 @@ def load_sample_arrays(fname:Path=None, # npz file; default `sample_file()`
     if got != md5: raise ValueError(f'MNIST sample file {fname} is corrupt or truncated (md5 {got}, expected {md5}): {REBUILD_HINT}')
     with np.load(fname) as z: return {k: z[k] for k in ('x', 'y', 'idx', 'valid')}
 
-# %% ../nbs/00_data.ipynb #61682cb5
+# %% ../nbs/00_data.ipynb #f23a98c5
 def image_names(arrs:dict)->list: # relative paths like `train/3/10.png`
     "The MNIST_SAMPLE file name of each image in `arrs`, in order."
     return [f"{'valid' if v else 'train'}/{y}/{i}.png" for y,i,v in zip(arrs['y'], arrs['idx'], arrs['valid'])]
 
-# %% ../nbs/00_data.ipynb #54903fe5
+# %% ../nbs/00_data.ipynb #3c3d9124
 def mnist_sample_tensors(fname:Path=None, # npz file; default `sample_file()`
                         )->AttrDict: # `train3`, `train7`, `valid3`, `valid7`: float tensors (n,28,28) in [0,1]
     "The book's `stacked_threes`, `stacked_sevens`, `valid_3_tens`, `valid_7_tens`, from the shipped file."
     a = load_sample_arrays(fname)
-    def get(valid, d): return torch.from_numpy(a['x'][(a['valid'] == valid) & (a['y'] == d)]).float()/255
+    x = torch.from_numpy(a['x']).float().div_(255)  # one conversion; each group is a contiguous block, so a view
+    def get(valid, d):
+        i = np.flatnonzero((a['valid'] == valid) & (a['y'] == d))
+        if len(i) == 0 or i[-1]-i[0]+1 != len(i): raise ValueError(f'MNIST sample file is not grouped by split and digit: {REBUILD_HINT}')
+        return x[i[0]:i[-1]+1]
     return AttrDict(train3=get(False,3), train7=get(False,7), valid3=get(True,3), valid7=get(True,7))
 
-# %% ../nbs/00_data.ipynb #65ab6264
+# %% ../nbs/00_data.ipynb #08920c9c
 def write_mnist_sample(dest:Path, # folder to create; must not exist
                        fname:Path=None, # npz file; default `sample_file()`
                       )->Path: # `dest`
@@ -71,7 +75,7 @@ def write_mnist_sample(dest:Path, # folder to create; must not exist
         raise
     return dest
 
-# %% ../nbs/00_data.ipynb #d5849184
+# %% ../nbs/00_data.ipynb #29fb8cf8
 def check_mnist_sample(path:Path, # an MNIST_SAMPLE folder
                       )->Path: # `path`, if it passes
     "Check that `path` has the four class folders with the expected number of PNGs in each."
@@ -84,7 +88,7 @@ def check_mnist_sample(path:Path, # an MNIST_SAMPLE folder
         if got != n: raise ValueError(f'MNIST_SAMPLE folder {sub} has {got} PNGs, expected {n}: {fix}')
     return path
 
-# %% ../nbs/00_data.ipynb #984b3a16
+# %% ../nbs/00_data.ipynb #f5989966
 def mnist_sample_path(data:Path=None, # folder holding fastai's data sets; default fastai's `data` (`~/.fastai/data`)
                      )->Path: # the MNIST_SAMPLE folder
     "fastai's MNIST_SAMPLE folder, written from the shipped file when missing and checked when present."
@@ -92,7 +96,7 @@ def mnist_sample_path(data:Path=None, # folder holding fastai's data sets; defau
     if not path.exists(): write_mnist_sample(path)
     return check_mnist_sample(path)
 
-# %% ../nbs/00_data.ipynb #b6d30727
+# %% ../nbs/00_data.ipynb #5a04d0a4
 def stack_folder(folder:Path, # a class folder such as `path/'train'/'3'`
                 )->torch.Tensor: # float tensor (n,28,28) in [0,1]
     "Open every PNG in `folder` in sorted order and stack them, as the book does."
