@@ -81,3 +81,21 @@ def test_unreadable_png(tmp_path, sample_dir):
 def test_untar_data_finds_the_folder():
     from fastai.data.external import untar_data, URLs
     assert untar_data(URLs.MNIST_SAMPLE) == mnist_sample_path()
+
+def test_full_mnist():
+    from mnist_sgd.data import mnist_full_arrays
+    import numpy as np
+    f = mnist_full_arrays()  # prepared by the README commands before the network is cut
+    assert f['train_x'].shape == (60000, 28, 28) and f['valid_x'].shape == (10000, 28, 28)
+    assert np.bincount(f['train_y']).tolist()[3] == 6131 and np.bincount(f['valid_y']).tolist()[7] == 1028
+
+def test_full_mnist_damaged(tmp_path):
+    from mnist_sgd.data import mnist_full_arrays, read_idx
+    from fastai.data.external import fastai_path
+    (tmp_path/'mnist_full.npz').write_bytes((fastai_path('data')/'mnist_full.npz').read_bytes()[:-10])
+    with pytest.raises(ValueError, match='corrupt or truncated.*delete it'): mnist_full_arrays(tmp_path)
+    (tmp_path/'bad-ubyte').write_bytes(b'PK\x03\x04')
+    with pytest.raises(ValueError, match='not an uint8 idx file'): read_idx(tmp_path/'bad-ubyte')
+    (tmp_path/'idx').mkdir()
+    with pytest.raises(FileNotFoundError, match='no train-images idx file'): mnist_full_arrays(tmp_path/'x', idx=tmp_path/'idx')
+    assert not (tmp_path/'x'/'mnist_full.npz').exists()
