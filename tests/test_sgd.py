@@ -63,3 +63,10 @@ def test_show_preds_draws():
     time, speed, p0 = quadratic_data(42)
     ax = show_preds(time, speed, f(time, p0.clone().requires_grad_()), title='x')
     assert len(ax.collections) == 2 and ax.get_title() == 'x'
+
+def test_seed_42_is_the_books_run():
+    "Under set_seed(42) the book's MSE run (lr 1e-5) comes out exactly: 25823.8, 5435.53, ..., 676.95."
+    time, speed, p0 = quadratic_data(42)
+    losses = sgd_fit(p0.clone().requires_grad_(), time, speed, 1e-5, 10, loss_func=mse)
+    assert [round(l, 2) for l in losses[:3]] == pytest.approx([25823.81, 5435.54, 1577.45], abs=0.02)
+    assert losses[-1] == pytest.approx(676.95, abs=0.01)
