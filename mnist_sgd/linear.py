@@ -6,13 +6,13 @@
 __all__ = ['mnist_xy', 'mnist_dsets', 'init_params', 'linear1', 'sigmoid', 'mnist_loss', 'calc_grad', 'train_epoch',
            'batch_accuracy', 'validate_epoch', 'logistic_lbfgs']
 
-# %% ../nbs/03_linear.ipynb #df16e8a4
+# %% ../nbs/03_linear.ipynb #3176abfd
 import torch
 import torch.nn.functional as F
 from torch import Tensor
 from .data import mnist_sample_tensors
 
-# %% ../nbs/03_linear.ipynb #76a46a1d
+# %% ../nbs/03_linear.ipynb #2da4a594
 def mnist_xy(threes:Tensor, # 3s, (n3, 28, 28) float
              sevens:Tensor, # 7s, (n7, 28, 28) float
             )->tuple:       # x (n3+n7, 784) float; y (n3+n7, 1) int64, 1 for a 3 and 0 for a 7
@@ -21,21 +21,21 @@ def mnist_xy(threes:Tensor, # 3s, (n3, 28, 28) float
     y = torch.tensor([1]*len(threes) + [0]*len(sevens)).unsqueeze(1)
     return x, y
 
-# %% ../nbs/03_linear.ipynb #78e85b41
+# %% ../nbs/03_linear.ipynb #f3c6694b
 def mnist_dsets(t=None, # `mnist_sample_tensors()` (the default) or anything with `train3`, `train7`, `valid3`, `valid7`
                )->tuple: # (dset, valid_dset): lists of (x (784,), y (1,)) pairs
     "The book's `dset` and `valid_dset`: `list(zip(x, y))` for training and validation."
     if t is None: t = mnist_sample_tensors()
     return (list(zip(*mnist_xy(t.train3, t.train7))), list(zip(*mnist_xy(t.valid3, t.valid7))))
 
-# %% ../nbs/03_linear.ipynb #5db78400
+# %% ../nbs/03_linear.ipynb #91c7a450
 def init_params(size,          # shape of the parameter tensor, e.g. `(28*28, 1)` or `1`
                 std:float=1.0, # standard deviation of the random values
                )->Tensor:      # normal random values that require grad
     "Random parameters for training by hand (the book's `init_params`)."
     return (torch.randn(size)*std).requires_grad_()
 
-# %% ../nbs/03_linear.ipynb #5435c83d
+# %% ../nbs/03_linear.ipynb #d082ec57
 def linear1(xb:Tensor,      # a batch of flattened images, (n, 784)
             weights:Tensor, # (784, 1)
             bias:Tensor,    # (1,)
@@ -43,13 +43,13 @@ def linear1(xb:Tensor,      # a batch of flattened images, (n, 784)
     "The linear model: `xb @ weights + bias`."
     return xb@weights + bias
 
-# %% ../nbs/03_linear.ipynb #c1c08589
+# %% ../nbs/03_linear.ipynb #5dbb5db4
 def sigmoid(x:Tensor, # any tensor
            )->Tensor: # 1/(1+e^-x), elementwise, in (0, 1)
     "The logistic function, squashing any number into (0, 1); the same as `torch.sigmoid`."
     return 1/(1+torch.exp(-x))
 
-# %% ../nbs/03_linear.ipynb #a0468c11
+# %% ../nbs/03_linear.ipynb #5104b415
 def _check_preds(predictions, targets, fn):
     "Raise a clear error unless `predictions` are a non-empty float tensor with the same shape as `targets`."
     if not isinstance(predictions, Tensor) or not isinstance(targets, Tensor):
@@ -68,7 +68,7 @@ def _check_preds(predictions, targets, fn):
                 'one prediction per target is needed')
         raise ValueError(f'predictions {ps} and targets {ts} must have the same shape; {hint}')
 
-# %% ../nbs/03_linear.ipynb #922f68c1
+# %% ../nbs/03_linear.ipynb #5a29e585
 def mnist_loss(predictions:Tensor, # raw model outputs (logits), (n, 1)
                targets:Tensor,     # 1 for a 3, 0 for a 7, same shape as `predictions`
               )->Tensor:           # scalar: mean distance of sigmoid(predictions) from the targets
@@ -77,7 +77,7 @@ def mnist_loss(predictions:Tensor, # raw model outputs (logits), (n, 1)
     predictions = predictions.sigmoid()
     return torch.where(targets==1, 1-predictions, predictions).mean()
 
-# %% ../nbs/03_linear.ipynb #97bfa707
+# %% ../nbs/03_linear.ipynb #b471e53f
 def calc_grad(xb:Tensor,            # a batch of inputs
               yb:Tensor,            # their targets
               model,                # `model(xb)` gives predictions
@@ -88,7 +88,7 @@ def calc_grad(xb:Tensor,            # a batch of inputs
     loss.backward()
     return loss
 
-# %% ../nbs/03_linear.ipynb #bf36ad54
+# %% ../nbs/03_linear.ipynb #fac91fe5
 def train_epoch(model,     # `model(xb)` gives logits
                 dl,        # yields (xb, yb) batches
                 lr:float,  # learning rate
@@ -101,7 +101,7 @@ def train_epoch(model,     # `model(xb)` gives logits
             p.data -= p.grad*lr
             p.grad.zero_()
 
-# %% ../nbs/03_linear.ipynb #7558407d
+# %% ../nbs/03_linear.ipynb #7b469f18
 def batch_accuracy(xb:Tensor, # logits, (n, 1)
                    yb:Tensor, # 1 for a 3, 0 for a 7, same shape as `xb`
                   )->Tensor:  # scalar: the fraction right
@@ -111,7 +111,7 @@ def batch_accuracy(xb:Tensor, # logits, (n, 1)
     correct = (preds>0.5) == yb
     return correct.float().mean()
 
-# %% ../nbs/03_linear.ipynb #b67ba876
+# %% ../nbs/03_linear.ipynb #ff61b195
 def validate_epoch(model,    # `model(xb)` gives logits
                    valid_dl, # yields (xb, yb) batches
                   )->float:  # mean of the batch accuracies, rounded to 4 places
@@ -119,7 +119,7 @@ def validate_epoch(model,    # `model(xb)` gives logits
     with torch.no_grad(): accs = [batch_accuracy(model(xb), yb) for xb,yb in valid_dl]
     return round(torch.stack(accs).mean().item(), 4)
 
-# %% ../nbs/03_linear.ipynb #ee3c5279
+# %% ../nbs/03_linear.ipynb #f4bc524c
 def logistic_lbfgs(x:Tensor,          # inputs, (n, 784)
                    y:Tensor,          # 1 for a 3, 0 for a 7, (n, 1)
                    wd:float=0.,       # L2 penalty: wd/2 · sum(weights²)
