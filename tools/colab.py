@@ -7,7 +7,8 @@
   as the page's title and description, so it stays first), linking to the notebook on GitHub in Colab.
 - The install cell becomes the first code cell: `#| hide` (not in the docs; nbdev_export ignores it, nbdev_test
   runs it as a no-op), and it does something only on Colab: pip-installs this package from GitHub, which ships the
-  MNIST images, then writes the MNIST_SAMPLE folder. No Google Drive access (fastbook's `setup_book()` asks for
+  MNIST images, and nbdev (the notebooks call `show_doc`), then writes the MNIST_SAMPLE folder; nothing else
+  (Colab's own torch, fastai and Jupyter are left alone). No Google Drive access (fastbook's `setup_book()` asks for
   it, fastbook #546).
 Cells are recognised by content (`colab-badge.svg`, `'google.colab' in sys.modules`): an existing one is
 replaced by the current text, never duplicated, so running the tool twice changes nothing.
@@ -28,7 +29,8 @@ INSTALL = f"""#| hide
 # Elsewhere this cell does nothing; no Google Drive access is needed.
 import sys, subprocess
 if 'google.colab' in sys.modules:
-    subprocess.run([sys.executable, '-m', 'pip', 'install', '-q', 'git+https://github.com/{REPO}'], check=True)
+    subprocess.run([sys.executable, '-m', 'pip', 'install', '-q', 'git+https://github.com/{REPO}',
+                    'nbdev>=2.4,<3', 'fastcore<2', 'execnb<0.2'], check=True)  # nbdev: for `show_doc`
     from mnist_sgd.data import mnist_sample_path
     print('MNIST_SAMPLE ready in', mnist_sample_path())"""
 

@@ -68,6 +68,7 @@ TEMPLATE = r"""{%- extends 'lab/index.html.j2' -%}
 {%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
 {%- block jupyter_widgets -%}{%- endblock jupyter_widgets -%}
 {%- block extra_css -%}
+<link rel="icon" href="data:,">
 <style>
 nav.site-nav {font-family: system-ui, sans-serif; background: #2c3e50; padding: .6em 1em; margin: 0 0 1em 0;
   display: flex; flex-wrap: wrap; row-gap: .3em;}
@@ -171,10 +172,14 @@ def find_chromium():
 class _Handler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, fmt, *args): self.server.log.append((self.command, self.path, int(args[1]) if len(args) > 1 and str(args[1]).isdigit() else 0))
 
+class _Server(http.server.ThreadingHTTPServer):
+    def handle_error(self, request, client_address):
+        if not isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)): super().handle_error(request, client_address)
+
 @contextlib.contextmanager
 def serve(folder:Path):
     "Serve `folder` on 127.0.0.1 at a free port; yields (base_url, log of (method, path, status))."
-    srv = http.server.ThreadingHTTPServer(('127.0.0.1', 0), functools.partial(_Handler, directory=str(folder)))
+    srv = _Server(('127.0.0.1', 0), functools.partial(_Handler, directory=str(folder)))
     srv.log = []
     t = threading.Thread(target=srv.serve_forever, daemon=True); t.start()
     try: yield f'http://127.0.0.1:{srv.server_address[1]}/', srv.log
