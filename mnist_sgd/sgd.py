@@ -5,12 +5,12 @@
 # %% auto #0
 __all__ = ['f', 'mse', 'rmse', 'show_preds', 'apply_step', 'sgd_fit', 'quad_features', 'lstsq_fit']
 
-# %% ../nbs/02_sgd.ipynb #7a4fa891
+# %% ../nbs/02_sgd.ipynb #6ad07cf4
 import torch
 import matplotlib.pyplot as plt
 from torch import Tensor
 
-# %% ../nbs/02_sgd.ipynb #1ae89eeb
+# %% ../nbs/02_sgd.ipynb #ec55011e
 def f(t:Tensor,      # inputs (time), any shape
       params:Tensor, # the coefficients (a, b, c)
      )->Tensor:      # a·t² + b·t + c, same shape as `t`
@@ -18,7 +18,7 @@ def f(t:Tensor,      # inputs (time), any shape
     a,b,c = params
     return a*(t**2) + (b*t) + c
 
-# %% ../nbs/02_sgd.ipynb #87aa3992
+# %% ../nbs/02_sgd.ipynb #2853213a
 def mse(preds:Tensor,   # predictions
         targets:Tensor, # targets, same shape as `preds`
        )->Tensor:       # scalar
@@ -31,7 +31,7 @@ def rmse(preds:Tensor,   # predictions
     "Root mean squared error (what the seed's `mse` actually computed)."
     return mse(preds, targets).sqrt()
 
-# %% ../nbs/02_sgd.ipynb #0ebc863e
+# %% ../nbs/02_sgd.ipynb #45693624
 def show_preds(time:Tensor,    # inputs, (n,)
                speed:Tensor,   # targets, (n,)
                preds:Tensor,   # predictions, (n,); may require grad
@@ -45,7 +45,7 @@ def show_preds(time:Tensor,    # inputs, (n,)
     if title: ax.set_title(title)
     return ax
 
-# %% ../nbs/02_sgd.ipynb #2e14c57a
+# %% ../nbs/02_sgd.ipynb #45cff3fe
 def apply_step(params:Tensor,  # parameters, requiring grad; updated in place
                x:Tensor,       # inputs
                y:Tensor,       # targets
@@ -60,7 +60,7 @@ def apply_step(params:Tensor,  # parameters, requiring grad; updated in place
     params.grad = None
     return loss.item()
 
-# %% ../nbs/02_sgd.ipynb #9b0e3f6a
+# %% ../nbs/02_sgd.ipynb #2284fb81
 def sgd_fit(params:Tensor,  # parameters, requiring grad; updated in place
             x:Tensor,       # inputs
             y:Tensor,       # targets
@@ -74,7 +74,7 @@ def sgd_fit(params:Tensor,  # parameters, requiring grad; updated in place
     with torch.no_grad(): losses.append(loss_func(model(x, params), y).item())
     return losses
 
-# %% ../nbs/02_sgd.ipynb #fe1bfe85
+# %% ../nbs/02_sgd.ipynb #a0879156
 def quad_features(t:Tensor, # inputs, (n,)
                  )->Tensor: # (n, 3): columns t², t, 1
     "The design matrix of the quadratic model, so that `f(t, p) == quad_features(t) @ p`."
