@@ -89,7 +89,7 @@ def make_exporter():
     from jinja2 import DictLoader
     from nbconvert import HTMLExporter
     return HTMLExporter(extra_loaders=[DictLoader({'site.html.j2': TEMPLATE})], template_file='site.html.j2',
-                        embed_images=True)
+                        embed_images=True, exclude_input_prompt=True, exclude_output_prompt=True)
 
 _badge_re = re.compile(r'<img[^>]*src="https://colab\.research\.google\.com/assets/colab-badge\.svg"[^>]*>')
 _href_re = re.compile(r'(href|src)="([^"]*)"')
