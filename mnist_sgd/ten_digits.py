@@ -7,7 +7,7 @@ __all__ = ['TEN_DIGIT_RUNS', 'check_digits', 'ten_digit_tensors', 'ten_means', '
            'ten_means_baseline', 'ten_digit_dls', 'linear_10', 'mlp_10', 'conv', 'small_cnn', 'ten_digit_learner',
            'train_ten_digits', 'confusion_matrix', 'most_confused']
 
-# %% ../nbs/08_ten_digits.ipynb #e51a9773
+# %% ../nbs/08_ten_digits.ipynb #c9a39305
 import numpy as np, torch
 import torch.nn.functional as F
 from torch import nn, Tensor
@@ -22,7 +22,7 @@ from fastai.torch_core import set_seed
 from .data import mnist_full_arrays
 from .baseline import mnist_distance
 
-# %% ../nbs/08_ten_digits.ipynb #624f2a3d
+# %% ../nbs/08_ten_digits.ipynb #1b918ccd
 def check_digits(x, # images, (n, 28, 28)
                  y, # labels, (n,), each 0..9
                  name:str='images', # how to call `x` in an error
@@ -36,7 +36,7 @@ def check_digits(x, # images, (n, 28, 28)
         raise ValueError(f'labels must be digits 0..9, got values from {int(y.min())} to {int(y.max())}; '
                          'MNIST labels are the digits themselves, not one-hot or 1-based')
 
-# %% ../nbs/08_ten_digits.ipynb #91463a2f
+# %% ../nbs/08_ten_digits.ipynb #9a729116
 def ten_digit_tensors(arrays:dict=None, # `train_x`, `train_y`, `valid_x`, `valid_y` as uint8; default `mnist_full_arrays()`
                      )->AttrDict: # `train_x`, `valid_x`: float (n, 28, 28) in [0, 1]; `train_y`, `valid_y`: int64 (n,)
     "All of MNIST as the chapter's tensors: images scaled to [0, 1] and labels as integers."
@@ -50,7 +50,7 @@ def ten_digit_tensors(arrays:dict=None, # `train_x`, `train_y`, `valid_x`, `vali
         out[f'{s}_y'] = torch.from_numpy(y.astype(np.int64))
     return out
 
-# %% ../nbs/08_ten_digits.ipynb #dcbd8357
+# %% ../nbs/08_ten_digits.ipynb #a8104f4b
 def ten_means(x:Tensor, # images, (n, 28, 28)
               y:Tensor, # their digits, (n,)
              )->Tensor: # the ten ideal digits, (10, 28, 28)
@@ -60,14 +60,14 @@ def ten_means(x:Tensor, # images, (n, 28, 28)
     if missing: raise ValueError(f'no images of digit(s) {missing}: each digit needs at least one image to have a mean')
     return torch.stack([x[y==d].mean(0) for d in range(10)])
 
-# %% ../nbs/08_ten_digits.ipynb #7e2176a8
+# %% ../nbs/08_ten_digits.ipynb #70d30e18
 def nearest_mean(x:Tensor,     # images, (n, 28, 28)
                  means:Tensor, # ideal digits, (10, 28, 28)
                 )->Tensor:     # the digit whose mean is closest to each image (L1), (n,)
     "Classify images by their L1 distance to the ten ideal digits."
     return mnist_distance(x.unsqueeze(-3), means).argmin(-1)
 
-# %% ../nbs/08_ten_digits.ipynb #557e8795
+# %% ../nbs/08_ten_digits.ipynb #86f0c89d
 def nearest_mean_accuracy(x:Tensor,     # images, (n, 28, 28)
                           y:Tensor,     # their digits, (n,)
                           means:Tensor, # ideal digits, (10, 28, 28)
@@ -76,14 +76,14 @@ def nearest_mean_accuracy(x:Tensor,     # images, (n, 28, 28)
     check_digits(x, y)
     return (nearest_mean(x, means) == y).float().mean().item()
 
-# %% ../nbs/08_ten_digits.ipynb #2a1fa729
+# %% ../nbs/08_ten_digits.ipynb #37bb9129
 def ten_means_baseline(arrays:dict=None, # as for `ten_digit_tensors`; default `mnist_full_arrays()`
                       )->float: # valid accuracy
     "The ten-means baseline: means of the training digits, accuracy on the validation set (deterministic)."
     t = ten_digit_tensors(arrays)
     return nearest_mean_accuracy(t.valid_x, t.valid_y, ten_means(t.train_x, t.train_y))
 
-# %% ../nbs/08_ten_digits.ipynb #cfa4221f
+# %% ../nbs/08_ten_digits.ipynb #e056fc88
 def ten_digit_dls(bs:int=256, # batch size (validation uses twice as many: no gradients to store)
                   arrays:dict=None, # as for `ten_digit_tensors`; default `mnist_full_arrays()`
                   flat:bool=True, # images as rows (n, 784) for linear models; else (n, 1, 28, 28) for convolutions
@@ -97,18 +97,18 @@ def ten_digit_dls(bs:int=256, # batch size (validation uses twice as many: no gr
     return DataLoaders(DataLoader(dset, bs=bs, shuffle=shuffle, num_workers=num_workers),
                        DataLoader(valid_dset, bs=bs*2, num_workers=num_workers))
 
-# %% ../nbs/08_ten_digits.ipynb #2d607c9f
+# %% ../nbs/08_ten_digits.ipynb #a717c9f8
 def linear_10()->nn.Module:
     "A linear model with ten outputs: one logit per digit, from the 784 pixels."
     return nn.Linear(28*28, 10)
 
-# %% ../nbs/08_ten_digits.ipynb #e6685cc0
+# %% ../nbs/08_ten_digits.ipynb #18c9dbea
 def mlp_10(hidden:int=100, # units in the hidden layer
           )->nn.Module:
     "The chapter's two-layer net with ten outputs: linear, ReLU, linear."
     return nn.Sequential(nn.Linear(28*28, hidden), nn.ReLU(), nn.Linear(hidden, 10))
 
-# %% ../nbs/08_ten_digits.ipynb #5278fd23
+# %% ../nbs/08_ten_digits.ipynb #b1246ecd
 def conv(ni:int, # input channels
          nf:int, # output channels
          ks:int=3, # kernel size
@@ -117,19 +117,19 @@ def conv(ni:int, # input channels
     "Chapter 13's stride-2 convolution with batch norm (fastai's `ConvLayer`)."
     return ConvLayer(ni, nf, ks=ks, stride=2, act_cls=nn.ReLU if act else None)
 
-# %% ../nbs/08_ten_digits.ipynb #452fc319
+# %% ../nbs/08_ten_digits.ipynb #fa12d8c7
 def small_cnn()->nn.Module:
     "Chapter 13's batch-norm CNN: five stride-2 convolutions from (1, 28, 28) down to ten logits."
     return nn.Sequential(conv(1, 8, ks=5), conv(8, 16), conv(16, 32), conv(32, 64), conv(64, 10, act=False), Flatten())
 
-# %% ../nbs/08_ten_digits.ipynb #7db84e3c
+# %% ../nbs/08_ten_digits.ipynb #27d311f7
 TEN_DIGIT_RUNS = {  # model name -> (model factory, flat input, epochs, learning rate, bs) used by the course
     'linear': (linear_10, True,  3, 1e-2, 256),
     'mlp':    (mlp_10,    True,  5, 1e-2, 256),
     'cnn':    (small_cnn, False, 2, 6e-2, 256),
 }
 
-# %% ../nbs/08_ten_digits.ipynb #2fd8ef38
+# %% ../nbs/08_ten_digits.ipynb #da7ba684
 def ten_digit_learner(model_name:str, # a key of `TEN_DIGIT_RUNS`: 'linear', 'mlp' or 'cnn'
                       seed:int=42, # set with `set_seed(seed, reproducible=True)` before the data order and weights are drawn
                       bs:int=None, # batch size; default the run's
@@ -143,7 +143,7 @@ def ten_digit_learner(model_name:str, # a key of `TEN_DIGIT_RUNS`: 'linear', 'ml
     dls = ten_digit_dls(bs or run_bs, arrays, flat=flat, num_workers=num_workers)
     return Learner(dls, factory(), loss_func=F.cross_entropy, metrics=accuracy)
 
-# %% ../nbs/08_ten_digits.ipynb #2f8bff53
+# %% ../nbs/08_ten_digits.ipynb #86899852
 def train_ten_digits(model_name:str, # 'linear', 'mlp' or 'cnn'
                      epochs:int=None, # default the run's (see `TEN_DIGIT_RUNS`)
                      lr:float=None, # peak learning rate of `fit_one_cycle`; default the run's
@@ -161,7 +161,7 @@ def train_ten_digits(model_name:str, # 'linear', 'mlp' or 'cnn'
         with learn.no_bar(), learn.no_logging(): learn.fit_one_cycle(epochs or run_epochs, lr or run_lr)
     with learn.no_bar(): return float(learn.validate()[1])
 
-# %% ../nbs/08_ten_digits.ipynb #0ea60d05
+# %% ../nbs/08_ten_digits.ipynb #963710d6
 def confusion_matrix(preds:Tensor, # predicted digits, (n,)
                      targs:Tensor, # actual digits, (n,)
                      n:int=10, # number of classes
@@ -169,7 +169,7 @@ def confusion_matrix(preds:Tensor, # predicted digits, (n,)
     "Count each (actual, predicted) pair."
     return torch.bincount(targs*n + preds, minlength=n*n).view(n, n)
 
-# %% ../nbs/08_ten_digits.ipynb #039ff79d
+# %% ../nbs/08_ten_digits.ipynb #e331742d
 def most_confused(cm:Tensor, # confusion matrix from `confusion_matrix`
                   k:int=5, # how many pairs
                  )->list: # (actual, predicted, count), most frequent first

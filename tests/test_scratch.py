@@ -41,7 +41,7 @@ def test_fit_records(dls):
 
 def test_torch_optim_works(dls):
     set_seed(42)
-    learn = BasicLearner(dls, nn.Linear(28*28, 1), mnist_loss, opt_func=lambda ps, lr: torch.optim.SGD(ps, lr=lr), metrics=batch_accuracy)
+    learn = BasicLearner(dls, nn.Linear(28*28, 1), mnist_loss, opt_func=torch.optim.SGD, metrics=batch_accuracy)
     learn.fit(1, 1.0, progress=False)
     assert learn.recorder.values[0][2] > 0.4
 
