@@ -5,14 +5,14 @@
 # %% auto #0
 __all__ = ['BasicOptim', 'train_model', 'mnist_dls']
 
-# %% ../nbs/04_learner.ipynb #8fc1c204
+# %% ../nbs/04_learner.ipynb #43d5fec3
 import torch
 from torch import nn, Tensor
 from fastai.data.load import DataLoader
 from fastai.data.core import DataLoaders
 from .linear import mnist_dsets, mnist_loss, calc_grad, validate_epoch
 
-# %% ../nbs/04_learner.ipynb #1dc14db7
+# %% ../nbs/04_learner.ipynb #fdd1f9fe
 class BasicOptim:
     "The book's SGD optimiser: `step` does `p -= lr*p.grad`; a missing gradient is an error, not skipped."
     def __init__(self,
@@ -36,7 +36,7 @@ class BasicOptim:
         "Drop the gradients, so that the next `backward` starts from nothing."
         for p in self.params: p.grad = None
 
-# %% ../nbs/04_learner.ipynb #e20fe6e6
+# %% ../nbs/04_learner.ipynb #1ed19744
 def train_model(model, # a callable from a batch of images to one output per image, e.g. `nn.Linear(28*28, 1)`
                 epochs:int, # number of passes over `dl`
                 dl, # training batches `(xb, yb)`
@@ -54,7 +54,7 @@ def train_model(model, # a callable from a batch of images to one output per ima
         accs.append(validate_epoch(model, valid_dl))
     return accs
 
-# %% ../nbs/04_learner.ipynb #7f0e8f31
+# %% ../nbs/04_learner.ipynb #053746fc
 def mnist_dls(bs:int=256, # batch size
               t=None, # `mnist_sample_tensors()`, if already loaded
               shuffle:bool=False, # shuffle the training set each epoch (the book does not)
