@@ -4,9 +4,9 @@
 
 # %% auto #0
 __all__ = ['STAGES', 'SLOW_STAGES', 'Row', 'stage_baseline', 'stage_quadratic', 'stage_linear', 'stage_optim', 'stage_learner',
-           'below_floor', 'reproduce', 'results_table', 'write_json', 'main']
+           'stage_scratch', 'stage_ten_digits', 'below_floor', 'reproduce', 'results_table', 'write_json', 'main']
 
-# %% ../nbs/09_cli.ipynb #113f79fa
+# %% ../nbs/09_cli.ipynb #8c2a3f6c
 import argparse, json, os, sys, tempfile, time
 import torch
 from pathlib import Path
@@ -16,7 +16,7 @@ from fastai.torch_core import set_seed
 from .data import mnist_sample_tensors
 from .baseline import pixel_mean_accuracy
 
-# %% ../nbs/09_cli.ipynb #8e1fea56
+# %% ../nbs/09_cli.ipynb #41eed5e4
 def Row(metric:str, # what is measured, e.g. 'accuracy'
         value:float, # our result
         book:float=None, # the book's number, if it has one
@@ -26,14 +26,14 @@ def Row(metric:str, # what is measured, e.g. 'accuracy'
     "One measured result of a stage."
     return AttrDict(metric=metric, value=float(value), book=book, floor=floor, higher=higher)
 
-# %% ../nbs/09_cli.ipynb #c11c12df
+# %% ../nbs/09_cli.ipynb #a947674c
 def stage_baseline(seed:int)->list:
     "Pixel-mean baseline: L1 distance to the mean 3 and mean 7 (deterministic; `seed` unused)."
     t = mnist_sample_tensors()
     a3, a7, a = pixel_mean_accuracy(t.valid3, t.valid7, t.train3.mean(0), t.train7.mean(0))
     return [Row('accuracy 3s', a3, 0.9168), Row('accuracy 7s', a7, 0.9854), Row('accuracy', a, 0.9511, floor=0.95)]
 
-# %% ../nbs/09_cli.ipynb #e5e73f8e
+# %% ../nbs/09_cli.ipynb #65f0f8fa
 def stage_quadratic(seed:int)->list:
     "The roller-coaster quadratic fitted by SGD, as the book (MSE) and the seed (RMSE) did, and in closed form."
     import torch
@@ -53,7 +53,7 @@ def stage_quadratic(seed:int)->list:
             Row('RMSE, standardised t, lr 1, 100 steps', scaled[-1], floor=4.0, higher=False),
             Row('RMSE, closed form (least squares)', best, floor=4.0, higher=False)]
 
-# %% ../nbs/09_cli.ipynb #99b939ef
+# %% ../nbs/09_cli.ipynb #63840208
 def stage_linear(seed:int)->list:
     "The linear model by hand: `init_params`, bs 256, lr 1, 1 + 20 epochs; and the LBFGS reference."
     from fastai.data.load import DataLoader
@@ -73,7 +73,7 @@ def stage_linear(seed:int)->list:
             Row('accuracy after 1 + 20 epochs', accs[-1], 0.9696, floor=0.96),
             Row('best linear (LBFGS logistic regression)', batch_accuracy(linear1(vx, lw, lb), vy), floor=0.96)]
 
-# %% ../nbs/09_cli.ipynb #660cae8e
+# %% ../nbs/09_cli.ipynb #d96e1ee7
 def stage_optim(seed:int)->list:
     "`nn.Linear` trained 20 epochs at lr 1 by `BasicOptim` and by fastai's `SGD`, from the same initial weights."
     from torch import nn
@@ -89,7 +89,7 @@ def stage_optim(seed:int)->list:
             Row('fastai SGD, 20 epochs', fastai_sgd[-1], 0.9785, floor=0.975),
             Row('largest per-epoch difference', max(abs(a-b) for a,b in zip(basic, fastai_sgd)), floor=0, higher=False)]
 
-# %% ../nbs/09_cli.ipynb #46d008de
+# %% ../nbs/09_cli.ipynb #1472a4f7
 def stage_learner(seed:int)->list:
     "fastai's `Learner` with `SGD`, `mnist_loss` and `batch_accuracy`: `fit(10, lr=1.0)`, and the seed's `fit(10, 10)`."
     from torch import nn
@@ -106,17 +106,38 @@ def stage_learner(seed:int)->list:
     return [Row('fit(10, lr=1.0): accuracy', fit(1.0), 0.9676, floor=0.96),
             Row("fit(10, lr=10), the seed's: accuracy", fit(10.))]
 
-# %% ../nbs/09_cli.ipynb #e735a66b
-STAGES = {'baseline': stage_baseline, 'quadratic': stage_quadratic, 'linear': stage_linear, 'optim': stage_optim, 'learner': stage_learner}
+# %% ../nbs/09_cli.ipynb #050ad588
+def stage_scratch(seed:int)->list:
+    "`BasicLearner` (written from the chapter's loop) against fastai's `Learner`: `fit(10, 1.0)` on the linear model."
+    from mnist_sgd.scratch import fastai_vs_scratch
+    df = fastai_vs_scratch(10, 1.0, seed=seed)
+    diff = df[['diff_train_loss', 'diff_valid_loss', 'diff_accuracy']].to_numpy().max()
+    return [Row('BasicLearner fit(10, 1.0): accuracy', df.scratch_accuracy.iloc[-1], 0.9676, floor=0.96),
+            Row('largest difference from fastai, any epoch', diff, floor=1e-4, higher=False)]
+
+# %% ../nbs/09_cli.ipynb #55386243
+def stage_ten_digits(seed:int)->list:
+    "All of MNIST: the ten-means baseline, a linear model, a two-layer MLP and a small CNN, each trained by fastai."
+    from mnist_sgd.data import mnist_full_arrays
+    from mnist_sgd.ten_digits import ten_means_baseline, train_ten_digits
+    arrays = mnist_full_arrays()
+    return [Row('ten-means baseline: accuracy', ten_means_baseline(arrays), floor=0.66),
+            Row('linear (ref. 0.92): accuracy', train_ten_digits('linear', seed=seed, arrays=arrays), floor=0.915),
+            Row('MLP 784-100-10 (ref. 0.98): accuracy', train_ten_digits('mlp', seed=seed, arrays=arrays), floor=0.975),
+            Row('small CNN (ref. 0.99): accuracy', train_ten_digits('cnn', seed=seed, arrays=arrays), floor=0.988)]
+
+# %% ../nbs/09_cli.ipynb #2af0b869
+STAGES = {'baseline': stage_baseline, 'quadratic': stage_quadratic, 'linear': stage_linear, 'optim': stage_optim, 'learner': stage_learner,
+          'scratch': stage_scratch, 'ten_digits': stage_ten_digits}
 SLOW_STAGES = ('resnet18',)
 
-# %% ../nbs/09_cli.ipynb #a06713e8
+# %% ../nbs/09_cli.ipynb #87db2ecf
 def below_floor(r:AttrDict)->bool:
     "Whether row `r` misses its floor (a ceiling when lower is better)."
     if r.floor is None: return False
     return r.value < r.floor if r.higher else r.value > r.floor
 
-# %% ../nbs/09_cli.ipynb #4e6ae86f
+# %% ../nbs/09_cli.ipynb #d5107b2f
 def reproduce(stages:list=None, # stage names (default: all); see `STAGES`
               fast:bool=False, # leave out the slow stages (resnet18)
               seed:int=42, # passed to `set_seed` before each stage
@@ -136,7 +157,7 @@ def reproduce(stages:list=None, # stage names (default: all); see `STAGES`
         recs += [AttrDict(stage=name, **r, seconds=round(secs, 2)) for r in rows]
     return recs
 
-# %% ../nbs/09_cli.ipynb #675e718d
+# %% ../nbs/09_cli.ipynb #274b7410
 def results_table(recs:list, # records from `reproduce`
                  )->str: # a markdown table
     "The results as a markdown table: stage, metric, the book's number, ours, seconds."
@@ -145,7 +166,7 @@ def results_table(recs:list, # records from `reproduce`
     lines += [f"| {r['stage']} | {r['metric']} | {fmt(r['book'])} | {fmt(r['value'])} | {r['seconds']:.1f} |" for r in recs]
     return '\n'.join(lines)
 
-# %% ../nbs/09_cli.ipynb #4b105bb1
+# %% ../nbs/09_cli.ipynb #708a8dde
 def write_json(recs:list, fname:Path):
     "Write `recs` as a JSON list of {stage, metric, value, book, seconds} records, atomically."
     fname = Path(fname)
@@ -155,7 +176,7 @@ def write_json(recs:list, fname:Path):
     with os.fdopen(fd, 'w') as f: json.dump(out, f, indent=1)
     os.replace(tmp, fname)
 
-# %% ../nbs/09_cli.ipynb #1312ca23
+# %% ../nbs/09_cli.ipynb #49b7b642
 def main(argv:list=None):
     "Entry point of the `mnist_sgd` console script."
     p = argparse.ArgumentParser(prog='mnist_sgd', description='fastbook chapter 4, reproduced')
