@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['BS_FAST', 'LR_FAST', 'simple_net', 'resnet18_from_folder', 'mnist_image_dls', 'resnet18_from_tensors']
 
-# %% ../nbs/05_deeper.ipynb #0d60bff9
+# %% ../nbs/05_deeper.ipynb #3eae0ff6
 import torch
 import torch.nn.functional as F
 from torch import nn
@@ -15,10 +15,11 @@ from fastai.learner import Learner
 from fastai.metrics import accuracy
 from fastai.vision.data import ImageDataLoaders
 from fastai.vision.learner import vision_learner
+import fastai.callback.schedule, fastai.callback.progress  # give `Learner` `fit_one_cycle` and its progress bar
 from torchvision.models import resnet18
 from .data import mnist_sample_tensors, mnist_sample_path
 
-# %% ../nbs/05_deeper.ipynb #e4fd18f3
+# %% ../nbs/05_deeper.ipynb #b8633764
 def simple_net(n_hidden:int=30, # width of the hidden layer
                n_in:int=28*28, # pixels per image
                n_out:int=1, # outputs per image (1: `mnist_loss`, >0 means a 3)
@@ -26,7 +27,7 @@ def simple_net(n_hidden:int=30, # width of the hidden layer
     "The book's two-layer net: `nn.Linear`, `nn.ReLU`, `nn.Linear`."
     return nn.Sequential(nn.Linear(n_in, n_hidden), nn.ReLU(), nn.Linear(n_hidden, n_out))
 
-# %% ../nbs/05_deeper.ipynb #d4cff72d
+# %% ../nbs/05_deeper.ipynb #68d3c320
 def resnet18_from_folder(path=None, # an MNIST_SAMPLE folder; default `mnist_sample_path()`
                          bs:int=64, # batch size (fastai's default, the book's)
                          num_workers:int=None, # worker processes; None: fastai's default (one per CPU); 0: none
@@ -36,11 +37,11 @@ def resnet18_from_folder(path=None, # an MNIST_SAMPLE folder; default `mnist_sam
     dls = ImageDataLoaders.from_folder(path or mnist_sample_path(), bs=bs, num_workers=num_workers, device=device)
     return vision_learner(dls, resnet18, pretrained=False, loss_func=F.cross_entropy, metrics=accuracy)
 
-# %% ../nbs/05_deeper.ipynb #1c7020f3
+# %% ../nbs/05_deeper.ipynb #99e0a93d
 BS_FAST = 256  # batch size of the CPU variant
 LR_FAST = 0.1  # its one-cycle learning rate (the book's)
 
-# %% ../nbs/05_deeper.ipynb #9c826d2e
+# %% ../nbs/05_deeper.ipynb #b293770d
 def mnist_image_dls(bs:int=BS_FAST, # batch size
                     t=None, # `mnist_sample_tensors()`, if already loaded
                     num_workers:int=0, # worker processes; 0 (the default) loads in the main process
@@ -55,7 +56,7 @@ def mnist_image_dls(bs:int=BS_FAST, # batch size
     dls.vocab, dls.c = ['3', '7'], 2
     return dls
 
-# %% ../nbs/05_deeper.ipynb #e1d75cc0
+# %% ../nbs/05_deeper.ipynb #bfd41f5e
 def resnet18_from_tensors(bs:int=BS_FAST, # batch size
                           t=None, # `mnist_sample_tensors()`, if already loaded
                           num_workers:int=0, # worker processes; 0 (the default) loads in the main process
