@@ -4,9 +4,10 @@
 
 # %% auto #0
 __all__ = ['STAGES', 'SLOW_STAGES', 'Row', 'stage_baseline', 'stage_quadratic', 'stage_linear', 'stage_optim', 'stage_learner',
-           'stage_scratch', 'stage_ten_digits', 'below_floor', 'reproduce', 'results_table', 'write_json', 'main']
+           'stage_two_layer', 'stage_resnet18', 'stage_scratch', 'stage_ten_digits', 'below_floor', 'reproduce',
+           'results_table', 'write_json', 'main']
 
-# %% ../nbs/09_cli.ipynb #8c2a3f6c
+# %% ../nbs/09_cli.ipynb #96a667fc
 import argparse, json, os, sys, tempfile, time
 import torch
 from pathlib import Path
@@ -16,7 +17,7 @@ from fastai.torch_core import set_seed
 from .data import mnist_sample_tensors
 from .baseline import pixel_mean_accuracy
 
-# %% ../nbs/09_cli.ipynb #41eed5e4
+# %% ../nbs/09_cli.ipynb #895aa741
 def Row(metric:str, # what is measured, e.g. 'accuracy'
         value:float, # our result
         book:float=None, # the book's number, if it has one
@@ -26,14 +27,14 @@ def Row(metric:str, # what is measured, e.g. 'accuracy'
     "One measured result of a stage."
     return AttrDict(metric=metric, value=float(value), book=book, floor=floor, higher=higher)
 
-# %% ../nbs/09_cli.ipynb #a947674c
+# %% ../nbs/09_cli.ipynb #7f1c7477
 def stage_baseline(seed:int)->list:
     "Pixel-mean baseline: L1 distance to the mean 3 and mean 7 (deterministic; `seed` unused)."
     t = mnist_sample_tensors()
     a3, a7, a = pixel_mean_accuracy(t.valid3, t.valid7, t.train3.mean(0), t.train7.mean(0))
     return [Row('accuracy 3s', a3, 0.9168), Row('accuracy 7s', a7, 0.9854), Row('accuracy', a, 0.9511, floor=0.95)]
 
-# %% ../nbs/09_cli.ipynb #65f0f8fa
+# %% ../nbs/09_cli.ipynb #684fdbe5
 def stage_quadratic(seed:int)->list:
     "The roller-coaster quadratic fitted by SGD, as the book (MSE) and the seed (RMSE) did, and in closed form."
     import torch
@@ -53,7 +54,7 @@ def stage_quadratic(seed:int)->list:
             Row('RMSE, standardised t, lr 1, 100 steps', scaled[-1], floor=4.0, higher=False),
             Row('RMSE, closed form (least squares)', best, floor=4.0, higher=False)]
 
-# %% ../nbs/09_cli.ipynb #63840208
+# %% ../nbs/09_cli.ipynb #13a69a2d
 def stage_linear(seed:int)->list:
     "The linear model by hand: `init_params`, bs 256, lr 1, 1 + 20 epochs; and the LBFGS reference."
     from fastai.data.load import DataLoader
@@ -73,7 +74,7 @@ def stage_linear(seed:int)->list:
             Row('accuracy after 1 + 20 epochs', accs[-1], 0.9696, floor=0.96),
             Row('best linear (LBFGS logistic regression)', batch_accuracy(linear1(vx, lw, lb), vy), floor=0.96)]
 
-# %% ../nbs/09_cli.ipynb #d96e1ee7
+# %% ../nbs/09_cli.ipynb #4f07576a
 def stage_optim(seed:int)->list:
     "`nn.Linear` trained 20 epochs at lr 1 by `BasicOptim` and by fastai's `SGD`, from the same initial weights."
     from torch import nn
@@ -89,7 +90,7 @@ def stage_optim(seed:int)->list:
             Row('fastai SGD, 20 epochs', fastai_sgd[-1], 0.9785, floor=0.975),
             Row('largest per-epoch difference', max(abs(a-b) for a,b in zip(basic, fastai_sgd)), floor=0, higher=False)]
 
-# %% ../nbs/09_cli.ipynb #1472a4f7
+# %% ../nbs/09_cli.ipynb #46ae24a4
 def stage_learner(seed:int)->list:
     "fastai's `Learner` with `SGD`, `mnist_loss` and `batch_accuracy`: `fit(10, lr=1.0)`, and the seed's `fit(10, 10)`."
     from torch import nn
@@ -106,7 +107,33 @@ def stage_learner(seed:int)->list:
     return [Row('fit(10, lr=1.0): accuracy', fit(1.0), 0.9676, floor=0.96),
             Row("fit(10, lr=10), the seed's: accuracy", fit(10.))]
 
-# %% ../nbs/09_cli.ipynb #050ad588
+# %% ../nbs/09_cli.ipynb #166c81ba
+def stage_two_layer(seed:int)->list:
+    "The book's `simple_net` (784-30-1 with a ReLU) trained by fastai's `Learner`: `fit(40, 0.1)`."
+    from fastai.learner import Learner
+    from fastai.optimizer import SGD
+    import fastai.callback.progress  # adds `Learner.no_bar`
+    from mnist_sgd.linear import mnist_loss, batch_accuracy
+    from mnist_sgd.learner import mnist_dls
+    from mnist_sgd.deeper import simple_net
+    learn = Learner(mnist_dls(), simple_net(), opt_func=SGD, loss_func=mnist_loss, metrics=batch_accuracy)
+    with learn.no_bar(), learn.no_logging(): learn.fit(40, 0.1)
+    return [Row('fit(40, 0.1): accuracy', learn.recorder.values[-1][2], 0.9828, floor=0.98)]
+
+# %% ../nbs/09_cli.ipynb #0fc9a6d1
+def stage_resnet18(seed:int)->list:
+    "resnet18 from scratch, `fit_one_cycle(1, 0.1)`: the book's recipe from the PNG folder, and the CPU variant from tensors."
+    import fastai.callback.progress  # adds `Learner.no_bar`
+    from mnist_sgd.deeper import resnet18_from_folder, resnet18_from_tensors
+    rows = []
+    for name, make in (("book's recipe (PNG folder, bs 64)", resnet18_from_folder), ('CPU variant (tensors)', resnet18_from_tensors)):
+        set_seed(seed, reproducible=True)
+        learn = make()
+        with learn.no_bar(), learn.no_logging(): learn.fit_one_cycle(1, 0.1)
+        rows.append(Row(f'{name}: accuracy', learn.recorder.values[-1][2], 0.9971, floor=0.99))
+    return rows
+
+# %% ../nbs/09_cli.ipynb #e8d81aa3
 def stage_scratch(seed:int)->list:
     "`BasicLearner` (written from the chapter's loop) against fastai's `Learner`: `fit(10, 1.0)` on the linear model."
     from mnist_sgd.scratch import fastai_vs_scratch
@@ -115,7 +142,7 @@ def stage_scratch(seed:int)->list:
     return [Row('BasicLearner fit(10, 1.0): accuracy', df.scratch_accuracy.iloc[-1], 0.9676, floor=0.96),
             Row('largest difference from fastai, any epoch', diff, floor=1e-4, higher=False)]
 
-# %% ../nbs/09_cli.ipynb #55386243
+# %% ../nbs/09_cli.ipynb #84c72db0
 def stage_ten_digits(seed:int)->list:
     "All of MNIST: the ten-means baseline, a linear model, a two-layer MLP and a small CNN, each trained by fastai."
     from mnist_sgd.data import mnist_full_arrays
@@ -126,18 +153,18 @@ def stage_ten_digits(seed:int)->list:
             Row('MLP 784-100-10 (ref. 0.98): accuracy', train_ten_digits('mlp', seed=seed, arrays=arrays), floor=0.975),
             Row('small CNN (ref. 0.99): accuracy', train_ten_digits('cnn', seed=seed, arrays=arrays), floor=0.988)]
 
-# %% ../nbs/09_cli.ipynb #2af0b869
-STAGES = {'baseline': stage_baseline, 'quadratic': stage_quadratic, 'linear': stage_linear, 'optim': stage_optim, 'learner': stage_learner,
-          'scratch': stage_scratch, 'ten_digits': stage_ten_digits}
+# %% ../nbs/09_cli.ipynb #a3be2d8c
+STAGES = {'baseline': stage_baseline, 'quadratic': stage_quadratic, 'linear': stage_linear, 'optim': stage_optim, 'learner': stage_learner, 'two_layer': stage_two_layer,
+          'resnet18': stage_resnet18, 'scratch': stage_scratch, 'ten_digits': stage_ten_digits}
 SLOW_STAGES = ('resnet18',)
 
-# %% ../nbs/09_cli.ipynb #87db2ecf
+# %% ../nbs/09_cli.ipynb #c721968f
 def below_floor(r:AttrDict)->bool:
     "Whether row `r` misses its floor (a ceiling when lower is better)."
     if r.floor is None: return False
     return r.value < r.floor if r.higher else r.value > r.floor
 
-# %% ../nbs/09_cli.ipynb #d5107b2f
+# %% ../nbs/09_cli.ipynb #3363d0de
 def reproduce(stages:list=None, # stage names (default: all); see `STAGES`
               fast:bool=False, # leave out the slow stages (resnet18)
               seed:int=42, # passed to `set_seed` before each stage
@@ -157,7 +184,7 @@ def reproduce(stages:list=None, # stage names (default: all); see `STAGES`
         recs += [AttrDict(stage=name, **r, seconds=round(secs, 2)) for r in rows]
     return recs
 
-# %% ../nbs/09_cli.ipynb #274b7410
+# %% ../nbs/09_cli.ipynb #c301c621
 def results_table(recs:list, # records from `reproduce`
                  )->str: # a markdown table
     "The results as a markdown table: stage, metric, the book's number, ours, seconds."
@@ -166,7 +193,7 @@ def results_table(recs:list, # records from `reproduce`
     lines += [f"| {r['stage']} | {r['metric']} | {fmt(r['book'])} | {fmt(r['value'])} | {r['seconds']:.1f} |" for r in recs]
     return '\n'.join(lines)
 
-# %% ../nbs/09_cli.ipynb #708a8dde
+# %% ../nbs/09_cli.ipynb #ce1f5ba1
 def write_json(recs:list, fname:Path):
     "Write `recs` as a JSON list of {stage, metric, value, book, seconds} records, atomically."
     fname = Path(fname)
@@ -176,7 +203,7 @@ def write_json(recs:list, fname:Path):
     with os.fdopen(fd, 'w') as f: json.dump(out, f, indent=1)
     os.replace(tmp, fname)
 
-# %% ../nbs/09_cli.ipynb #49b7b642
+# %% ../nbs/09_cli.ipynb #9f5be193
 def main(argv:list=None):
     "Entry point of the `mnist_sgd` console script."
     p = argparse.ArgumentParser(prog='mnist_sgd', description='fastbook chapter 4, reproduced')
