@@ -45,11 +45,13 @@ def test_wrong_output_shape_for_mnist_loss(t):
 def test_image_dls(t):
     dls = mnist_image_dls(bs=100, t=t)
     xb, yb = dls.one_batch()
-    assert xb.shape == (100, 1, 28, 28) and yb.dtype == torch.int64
+    assert xb.shape == (100, 3, 28, 28) and yb.dtype == torch.int64
+    assert torch.equal(xb[:, 0], xb[:, 1]) and torch.equal(xb[:, 0], xb[:, 2])  # three copies, like the PNGs
     assert (len(dls.train), len(dls.valid)) == (123, 21)  # the training set drops its last partial batch
     vx, vy = dls.valid.one_batch()
     assert torch.equal(vx[:, 0], t.valid3[:100]) and vy.tolist() == [0]*100
     assert dls.c == 2 and dls.vocab == ['3', '7']
+    assert BS_FAST == 128 and mnist_image_dls(t=t).one_batch()[0].shape == (128, 3, 28, 28)
 
 def test_from_folder_recipe(sample_dir):
     learn = resnet18_from_folder(sample_dir, num_workers=0)
@@ -57,9 +59,11 @@ def test_from_folder_recipe(sample_dir):
     assert xb.shape == (64, 3, 28, 28) and learn.dls.vocab == ['3', '7']
     assert learn.model(xb).shape == (64, 2)
 
-def test_from_tensors_model(t):
+def test_from_tensors_model(t, sample_dir):
     learn = resnet18_from_tensors(t=t)
-    assert learn.model[0][0].in_channels == 1 and learn.dls.bs == BS_FAST
+    assert learn.model[0][0].in_channels == 3 and learn.dls.bs == BS_FAST
+    book = resnet18_from_folder(sample_dir, num_workers=0)
+    assert [p.shape for p in learn.model.parameters()] == [p.shape for p in book.model.parameters()]  # the book's model
     xb, _ = learn.dls.one_batch()
     assert learn.model.eval()(xb[:4]).shape == (4, 2)
 
@@ -68,4 +72,4 @@ def test_resnet18_from_tensors_fit(t):
     set_seed(42)
     learn = resnet18_from_tensors(t=t, num_workers=0)
     with learn.no_bar(), learn.no_logging(): learn.fit_one_cycle(1, LR_FAST)
-    assert learn.recorder.values[-1][2] >= 0.98  # seed 42: 0.9907 (notebook); other bs/lr/shuffles we tried: 0.965 to 0.992
+    assert learn.recorder.values[-1][2] >= 0.99  # seed 42: 0.9941 (notebook); seeds 0, 1, 2: 0.9931, 0.9946, 0.9951
