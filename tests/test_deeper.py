@@ -51,7 +51,7 @@ def test_image_dls(t):
     vx, vy = dls.valid.one_batch()
     assert torch.equal(vx[:, 0], t.valid3[:100]) and vy.tolist() == [0]*100
     assert dls.c == 2 and dls.vocab == ['3', '7']
-    assert BS_FAST == 128 and mnist_image_dls(t=t).one_batch()[0].shape == (128, 3, 28, 28)
+    assert BS_FAST == 96 and mnist_image_dls(t=t).one_batch()[0].shape == (96, 3, 28, 28)
 
 def test_from_folder_recipe(sample_dir):
     learn = resnet18_from_folder(sample_dir, num_workers=0)
