@@ -103,9 +103,10 @@ def test_site_in_headless_chromium(site, tmp_path):
         shot = screenshot(base + 'index.html', tmp_path/'index.png')
         bad = [(m, p, s) for m, p, s in log if s >= 400]
         assert not bad, f'requests that failed: {bad}'
+    import numpy as np
     from PIL import Image
     im = Image.open(shot).convert('L')
-    assert im.size == (1280, 1600) and len(set(im.resize((64, 80)).getdata())) > 10, 'the landing page rendered blank'
+    assert im.size == (1280, 1600) and len(np.unique(np.asarray(im.resize((64, 80))))) > 10, 'the landing page rendered blank'
 
 # --- the Colab badge and install cell (tools/colab.py) ---------------------------------------------------
 
