@@ -1,4 +1,6 @@
 import pytest
+from mnist_sgd.core import course_setup
+course_setup(data=False)  # warnings quieted, one torch thread: the same digits as the lessons on any machine
 from mnist_sgd.data import write_mnist_sample
 
 def pytest_configure(config):

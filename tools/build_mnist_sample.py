@@ -48,6 +48,6 @@ def main():
         print('shipped md5', shipped)
         sys.exit(0 if shipped == digest else 'rebuild differs from the shipped file')
     write_atomic(OUT, data)
-    print('wrote', OUT, '- set SAMPLE_MD5 in nbs/00_data.ipynb to', digest)
+    print('wrote', OUT, '- set SAMPLE_MD5 in nbs/95_data.ipynb to', digest)
 
 if __name__ == '__main__': main()

@@ -1,15 +1,15 @@
 #!/usr/bin/env python
 """Give a course notebook an "Open in Colab" badge and a Colab-only install cell, idempotently.
 
-    python tools/colab.py nbs/00_data.ipynb [nbs/01_baseline.ipynb ...]   # --check: only report, change nothing
+    python tools/colab.py nbs/01_baseline.ipynb [nbs/01_baseline.ipynb ...]   # --check: only report, change nothing
 
 - The badge is a markdown cell right after the notebook's title cell (`# Title` / `> subtitle`, which nbdev reads
   as the page's title and description, so it stays first), linking to the notebook on GitHub in Colab.
-- The install cell becomes the first code cell: `#| hide` (not in the docs; nbdev_export ignores it, nbdev_test
-  runs it as a no-op), and it does something only on Colab: pip-installs this package from GitHub, which ships the
-  MNIST images, and nbdev (the notebooks call `show_doc`), then writes the MNIST_SAMPLE folder; nothing else
-  (Colab's own torch, fastai and Jupyter are left alone). No Google Drive access (fastbook's `setup_book()` asks for
-  it, fastbook #546).
+- The set-up cell becomes the first code cell, `#| hide` (not in the docs; nbdev_export ignores it). On Colab it
+  pip-installs this package from GitHub, which ships the MNIST images, pinning nothing (Colab's own torch, fastai
+  and Jupyter are left as they are); a notebook that calls `show_doc` also gets plain `nbdev`. Everywhere it then
+  calls `mnist_sgd.core.course_setup()`: warnings quieted before fastai is imported, one torch thread, the
+  MNIST_SAMPLE folder written. No Google Drive access (fastbook's `setup_book()` asks for it, fastbook #546).
 Cells are recognised by content (`colab-badge.svg`, `'google.colab' in sys.modules`): an existing one is
 replaced by the current text, never duplicated, so running the tool twice changes nothing.
 """
@@ -25,14 +25,18 @@ def badge_source(nb_path:str)->str:
     return f'[![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)]({url})'
 
 INSTALL = f"""#| hide
-# On Colab only: install the course package from GitHub (it ships the MNIST images) and lay out the data.
-# Elsewhere this cell does nothing; no Google Drive access is needed.
+# Set-up. On Colab: install the course package from GitHub (it ships the MNIST images), and nothing else.
+# Everywhere: quiet torch's deprecation warnings, train with one thread (same digits on any machine), ready the data.
 import sys, subprocess
 if 'google.colab' in sys.modules:
-    subprocess.run([sys.executable, '-m', 'pip', 'install', '-q', 'git+https://github.com/{REPO}',
-                    'nbdev>=2.4,<3', 'fastcore<2', 'execnb<0.2'], check=True)  # nbdev: for `show_doc`
-    from mnist_sgd.data import mnist_sample_path
-    print('MNIST_SAMPLE ready in', mnist_sample_path())"""
+    subprocess.run([sys.executable, '-m', 'pip', 'install', '-q', 'git+https://github.com/{REPO}'{{extra}}], check=True)
+from mnist_sgd.core import course_setup
+course_setup();"""
+
+def install_source(nb:dict)->str:
+    "The set-up cell for `nb`: a notebook that imports nbdev (for `show_doc`) also gets plain, unpinned `nbdev` on Colab."
+    uses_nbdev = any(c['cell_type'] == 'code' and 'from nbdev' in _src(c) for c in nb['cells'])
+    return INSTALL.replace('{extra}', ", 'nbdev'" if uses_nbdev else '')
 
 def _id(kind:str, nb_path:str)->str: return hashlib.sha1(f'{kind}:{nb_path}'.encode()).hexdigest()[:8]
 def _src(c)->str: return ''.join(c['source']) if isinstance(c['source'], list) else c['source']
@@ -44,7 +48,7 @@ def add_colab(nb:dict, nb_path:str)->dict:
              and not (c['cell_type'] == 'code' and "'google.colab' in sys.modules" in _src(c))]
     badge = dict(cell_type='markdown', id=_id('badge', nb_path), metadata={}, source=_lines(badge_source(nb_path)))
     install = dict(cell_type='code', execution_count=None, id=_id('colab', nb_path), metadata={}, outputs=[],
-                   source=_lines(INSTALL))
+                   source=_lines(install_source(nb)))
     title = next((i for i, c in enumerate(cells) if c['cell_type'] == 'markdown' and _src(c).lstrip().startswith('# ')), None)
     at = 0 if title is None else title+1
     cells.insert(at, badge)
