@@ -6,20 +6,20 @@
 __all__ = ['THREADS', 'BOOK', 'KOREAN', 'RESULTS_VAR', 'quiet_warnings', 'course_setup', 'book', 'write_json_atomic', 'record',
            'stopwatch']
 
-# %% ../nbs/96_core.ipynb #372f8b93
+# %% ../nbs/96_core.ipynb #2496f05e
 import json, os, tempfile, time, warnings
 from pathlib import Path
 
-# %% ../nbs/96_core.ipynb #4e882e38
+# %% ../nbs/96_core.ipynb #18215036
 THREADS = 1 # torch threads for training in the lessons, the CLI and the tests
 
-# %% ../nbs/96_core.ipynb #9a0b2c67
+# %% ../nbs/96_core.ipynb #6d2b9767
 def quiet_warnings():
     "Silence the deprecation warnings that torch and pandas print inside fastai's import, not ours."
     warnings.filterwarnings('ignore', message='.*torch.jit.script.*')
     warnings.filterwarnings('ignore', message='.*chained_assignment.*')
 
-# %% ../nbs/96_core.ipynb #47589bce
+# %% ../nbs/96_core.ipynb #d3d3c57f
 def course_setup(threads:int=THREADS, # torch threads to train with
                  data:bool=True, # also write fastai's MNIST_SAMPLE folder if it is not there
                 ):
@@ -31,7 +31,7 @@ def course_setup(threads:int=THREADS, # torch threads to train with
         from mnist_sgd.data import mnist_sample_path
         return mnist_sample_path()
 
-# %% ../nbs/96_core.ipynb #e170fde9
+# %% ../nbs/96_core.ipynb #64e985f5
 BOOK = {
     ('baseline', 'accuracy on the 3s'): 0.9168,
     ('baseline', 'accuracy on the 7s'): 0.9854,
@@ -49,7 +49,7 @@ BOOK = {
     ('scratch', 'BasicLearner fit(10, 1.0): accuracy'): 0.9676,
 } # (stage, metric) -> the book's number
 
-# %% ../nbs/96_core.ipynb #e060b316
+# %% ../nbs/96_core.ipynb #8d72656e
 KOREAN = {
     ('quadratic', 'RMSE, lr 1e-5 x10 then 1e-3 x10'): 25.677,
     ('linear', 'accuracy after 1 + 20 epochs'): 0.9681,
@@ -57,15 +57,15 @@ KOREAN = {
     ('resnet18', 'book recipe, fit_one_cycle(1, 0.1): accuracy'): 0.9951,
 } # (stage, metric) -> the Korean write-up's number, where it differs from the book or the book has none
 
-# %% ../nbs/96_core.ipynb #e371f504
+# %% ../nbs/96_core.ipynb #d4376852
 def book(stage:str, metric:str)->float:
     "The book's number for `metric` of `stage`, or `None` where the book gives none."
     return BOOK.get((stage, metric))
 
-# %% ../nbs/96_core.ipynb #b4a763c4
+# %% ../nbs/96_core.ipynb #38fccfe2
 RESULTS_VAR = 'MNIST_SGD_RESULTS' # environment variable naming the results file a course build collects
 
-# %% ../nbs/96_core.ipynb #d6778282
+# %% ../nbs/96_core.ipynb #69f0c931
 def write_json_atomic(fname:Path, obj):
     "Write `obj` as JSON to `fname` through a temporary file, so a reader never sees half a file."
     fname = Path(fname)
@@ -77,7 +77,7 @@ def write_json_atomic(fname:Path, obj):
     except BaseException:
         Path(tmp).unlink(missing_ok=True); raise
 
-# %% ../nbs/96_core.ipynb #4d2245ea
+# %% ../nbs/96_core.ipynb #69ae4e2f
 def record(stage:str, # the course stage, e.g. 'two_layer'
            metric:str, # what is measured, e.g. 'fit(40, 0.1): accuracy'
            value:float, # the result
@@ -96,7 +96,7 @@ def record(stage:str, # the course stage, e.g. 'two_layer'
     write_json_atomic(fname, recs)
     return value
 
-# %% ../nbs/96_core.ipynb #cb87b14e
+# %% ../nbs/96_core.ipynb #3238d0e1
 class stopwatch:
     "Context manager that measures the seconds its block takes, in `.seconds`."
     def __enter__(self): self.start = time.perf_counter(); return self
