@@ -1,6 +1,6 @@
 import pytest, torch
 from fastai.torch_core import set_seed
-from mnist_sgd.sgd import f, mse, rmse, apply_step, sgd_fit, quad_features, lstsq_fit, show_preds
+from mnist_sgd.sgd import quadratic, mse, rmse, apply_step, sgd_fit, quad_features, lstsq_fit, show_preds
 
 def quadratic_data(seed):
     "The book's roller coaster, seeded; the initial parameters continue the same random stream."
@@ -19,13 +19,13 @@ def test_gradients():
     assert xt.grad.tolist() == [6., 8., 20.]
 
 def test_model_and_losses():
-    assert f(torch.tensor([0., 1., 2.]), torch.tensor([1., 2., 3.])).tolist() == [3., 6., 11.]
+    assert quadratic(torch.tensor([0., 1., 2.]), torch.tensor([1., 2., 3.])).tolist() == [3., 6., 11.]
     p, t = torch.tensor([1., 2., 3.]), torch.tensor([1., 2., 6.])
     assert mse(p, t).item() == 3.
     assert rmse(p, t).item() == pytest.approx(3**0.5)
     t = torch.linspace(-2, 2, 7)
     params = torch.tensor([0.5, -1., 2.])
-    assert torch.allclose(quad_features(t) @ params, f(t, params))
+    assert torch.allclose(quad_features(t) @ params, quadratic(t, params))
 
 def test_apply_step_updates_and_clears_grad():
     time, speed, p0 = quadratic_data(42)
@@ -33,7 +33,7 @@ def test_apply_step_updates_and_clears_grad():
     loss = apply_step(params, time, speed, lr=1e-5)
     assert isinstance(loss, float) and loss == pytest.approx(160.7, abs=0.1)  # seed 42's start
     assert params.grad is None and not torch.equal(params.detach(), p0)
-    assert rmse(f(time, params), speed).item() < loss
+    assert rmse(quadratic(time, params), speed).item() < loss
 
 @pytest.mark.parametrize('seed', [42, 0, 1])
 def test_learning_rates(seed):
@@ -49,7 +49,7 @@ def test_learning_rates(seed):
 def test_closed_form_and_the_gap(seed):
     time, speed, p0 = quadratic_data(seed)
     best = lstsq_fit(time, speed)
-    best_loss = rmse(f(time, best), speed).item()
+    best_loss = rmse(quadratic(time, best), speed).item()
     assert best_loss == pytest.approx(2.70, abs=0.3)                  # about the noise (std 3); seed 42: 2.703
     assert best[0].item() == pytest.approx(0.75, abs=0.05)
     sgd_loss = sgd_fit(p0.clone().requires_grad_(), time, speed, 1e-3, 40)[-1]
@@ -61,7 +61,7 @@ def test_closed_form_and_the_gap(seed):
 def test_show_preds_draws():
     import matplotlib; matplotlib.use('Agg')
     time, speed, p0 = quadratic_data(42)
-    ax = show_preds(time, speed, f(time, p0.clone().requires_grad_()), title='x')
+    ax = show_preds(time, speed, quadratic(time, p0.clone().requires_grad_()), title='x')
     assert len(ax.collections) == 2 and ax.get_title() == 'x'
 
 def test_seed_42_is_the_books_run():
