@@ -49,25 +49,6 @@ def sigmoid(x:Tensor, # any tensor
     "The logistic function, squashing any number into (0, 1); the same as `torch.sigmoid`."
     return 1/(1+torch.exp(-x))
 
-# %% ../nbs/03_linear.ipynb #5104b415
-def _check_preds(predictions, targets, fn):
-    "Raise a clear error unless `predictions` are a non-empty float tensor with the same shape as `targets`."
-    if not isinstance(predictions, Tensor) or not isinstance(targets, Tensor):
-        raise TypeError(f'{fn} expects tensors, got predictions {type(predictions).__name__} and targets '
-                        f'{type(targets).__name__}; wrap them with torch.tensor(...)')
-    ps, ts = tuple(predictions.shape), tuple(targets.shape)
-    if not predictions.is_floating_point():
-        raise TypeError(f'{fn} expects float predictions (the raw outputs of the model, logits), got {predictions.dtype}; '
-                        'pass the model output before any thresholding, not labels or 0/1 decisions')
-    if predictions.numel() == 0:
-        raise ValueError(f'{fn} got an empty batch (predictions {ps}); the mean of no items is nan: '
-                         'check that the dataset and the DataLoader are not empty')
-    if ps != ts:
-        hint = ('add .unsqueeze(1) to the targets' if ps == ts + (1,) else
-                'use targets.squeeze(1) or predictions.unsqueeze(1)' if ts == ps + (1,) else
-                'one prediction per target is needed')
-        raise ValueError(f'predictions {ps} and targets {ts} must have the same shape; {hint}')
-
 # %% ../nbs/03_linear.ipynb #5a29e585
 def mnist_loss(predictions:Tensor, # raw model outputs (logits), (n, 1)
                targets:Tensor,     # 1 for a 3, 0 for a 7, same shape as `predictions`
@@ -76,6 +57,44 @@ def mnist_loss(predictions:Tensor, # raw model outputs (logits), (n, 1)
     _check_preds(predictions, targets, 'mnist_loss')
     predictions = predictions.sigmoid()
     return torch.where(targets==1, 1-predictions, predictions).mean()
+
+# %% ../nbs/03_linear.ipynb #5104b415
+def _check_tensors(predictions, targets, fn):
+    "Both must be tensors (fastai's subclasses are)."
+    if not isinstance(predictions, Tensor) or not isinstance(targets, Tensor):
+        raise TypeError(f'{fn} expects tensors, got predictions {type(predictions).__name__} and targets '
+                        f'{type(targets).__name__}; wrap them with torch.tensor(...)')
+
+def _check_float(predictions, fn):
+    "Predictions are the model's raw float outputs, not labels or 0/1 decisions."
+    if not predictions.is_floating_point():
+        raise TypeError(f'{fn} expects float predictions (the raw outputs of the model, logits), got {predictions.dtype}; '
+                        'pass the model output before any thresholding, not labels or 0/1 decisions')
+
+def _check_not_empty(predictions, fn):
+    "The mean of an empty batch is nan."
+    if predictions.numel() == 0:
+        raise ValueError(f'{fn} got an empty batch (predictions {tuple(predictions.shape)}); the mean of no items is nan: '
+                         'check that the dataset and the DataLoader are not empty')
+
+def _check_same_shape(predictions, targets):
+    "One prediction per target, in the same shape: otherwise PyTorch broadcasts them into a grid."
+    ps, ts = tuple(predictions.shape), tuple(targets.shape)
+    if ps == ts: return
+    hint = ('add .unsqueeze(1) to the targets' if ps == ts + (1,) else
+            'use targets.squeeze(1) or predictions.unsqueeze(1)' if ts == ps + (1,) else 'one prediction per target is needed')
+    raise ValueError(f'predictions {ps} and targets {ts} must have the same shape; {hint}')
+
+def _check_binary(targets, fn):
+    "Targets are 1 (a 3) or 0 (a 7): `targets==1` would silently call any other label a 7."
+    bad = targets[(targets != 0) & (targets != 1)]
+    if len(bad): raise ValueError(f'{fn} expects targets 0 (a 7) or 1 (a 3), got {bad.unique()[:5].tolist()}: '
+                                  'turn the labels into 0/1 first, e.g. (y == 3).long()')
+
+def _check_preds(predictions, targets, fn):
+    "Raise a clear error unless `predictions` are a non-empty float tensor shaped like 0/1 `targets`."
+    _check_tensors(predictions, targets, fn); _check_float(predictions, fn); _check_not_empty(predictions, fn)
+    _check_same_shape(predictions, targets); _check_binary(targets, fn)
 
 # %% ../nbs/03_linear.ipynb #b471e53f
 def calc_grad(xb:Tensor,            # a batch of inputs
