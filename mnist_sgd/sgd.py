@@ -28,7 +28,7 @@ def quadratic(t:Tensor,      # inputs (time), any shape
     a,b,c = params
     return a*(t**2) + (b*t) + c
 
-# %% ../nbs/02_sgd.ipynb #2853213a
+# %% ../nbs/02_sgd.ipynb #0af36017
 def mse(preds:Tensor,   # predictions
         targets:Tensor, # targets, same shape as `preds`
        )->Tensor:       # scalar
@@ -38,7 +38,7 @@ def mse(preds:Tensor,   # predictions
 def rmse(preds:Tensor,   # predictions
          targets:Tensor, # targets, same shape as `preds`
         )->Tensor:       # scalar, in the units of the targets
-    "Root mean squared error (what the seed's `mse` actually computed)."
+    "Root mean squared error (what the Korean write-up's `mse` computes)."
     return mse(preds, targets).sqrt()
 
 # %% ../nbs/02_sgd.ipynb #45693624
