@@ -116,7 +116,7 @@ def test_links_anchors_and_images_resolve_offline(site):
             if not is_local(href): continue
             u = urlsplit(href)
             path = unquote(u.path) or page.name
-            assert not path.endswith('.ipynb'), f'{page.name}: link {href} still points at a notebook'
+            assert not path.endswith('.ipynb'), f'{page.name}: link {href}: no such notebook in nbs/ (link pages by their docs-site URL)'
             assert (site/path).is_file(), f'{page.name}: broken link {href}'
             if u.fragment and path in ids: assert u.fragment in ids[path], f'{page.name}: no #{u.fragment} in {path}'
         for img in s.find_all('img'):

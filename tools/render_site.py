@@ -93,7 +93,8 @@ def cell_view(cell)->str:
     if cell.cell_type != 'code': return 'full'
     dirs, body = split_directives(cell.source)
     if 'hide' in dirs or _false(dirs.get('include', 'true')): return 'drop'
-    if not body and not cell.get('outputs'): return 'drop'
+    outputs = cell.get('outputs') if hasattr(cell, 'get') else getattr(cell, 'outputs', None)
+    if not body and not outputs: return 'drop'
     if _false(dirs.get('echo', 'true')) or 'hide_input' in dirs or not body: return 'output'
     if _false(dirs.get('output', 'true')) or 'hide_output' in dirs: return 'input'
     return 'full'
