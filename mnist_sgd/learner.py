@@ -6,6 +6,7 @@
 __all__ = ['BasicOptim', 'train_model', 'mnist_dls', 'linear_learner']
 
 # %% ../nbs/04_learner.ipynb #43d5fec3
+import numbers
 import torch
 from torch import nn, Tensor
 from fastai.data.load import DataLoader
@@ -14,24 +15,41 @@ from fastai.learner import Learner
 from fastai.optimizer import SGD
 from .linear import mnist_dsets, mnist_loss, batch_accuracy, calc_grad, validate_epoch
 
+# %% ../nbs/04_learner.ipynb #b0c1d2e3
+def _checked_params(params)->list:
+    "`params` as a list, after checking that there is at least one and each is a tensor that requires a gradient."
+    params = list(params)
+    if not params: raise ValueError('BasicOptim got no parameters: pass `model.parameters()` (a generator can be read only once, so make a fresh one for each optimiser)')
+    for i,p in enumerate(params):
+        if not (isinstance(p, Tensor) and p.requires_grad):
+            raise ValueError(f'parameter {i} must be a tensor that requires a gradient, got {type(p).__name__}'
+                             f'{"" if not isinstance(p, Tensor) else " with requires_grad=False"}: call `.requires_grad_()` on it, or leave it out')
+    return params
+
+def _checked_lr(lr):
+    "`lr`, after checking that it is a number (an int, a float, or a one-element tensor)."
+    if isinstance(lr, bool) or not (isinstance(lr, numbers.Real) or isinstance(lr, Tensor) and lr.numel() == 1):
+        raise TypeError(f'BasicOptim expects a learning rate that is a number, e.g. 1.0, got {lr!r} ({type(lr).__name__}): '
+                        'pass it as a float, e.g. BasicOptim(model.parameters(), float(lr))')
+    return lr
+
+def _check_grads(params):
+    "Raise unless every parameter has a gradient, i.e. a `backward` came before `step`."
+    for i,p in enumerate(params):
+        if p.grad is None: raise RuntimeError(f'parameter {i} {tuple(p.shape)} has no gradient: compute the loss and call `.backward()` on it (e.g. `calc_grad`) before `step()`, and `zero_grad()` after')
+
 # %% ../nbs/04_learner.ipynb #fdd1f9fe
 class BasicOptim:
-    "The book's SGD optimiser: `step` does `p -= lr*p.grad`; a missing gradient is an error, not skipped."
+    "The book's SGD optimiser: `step` does `p -= lr*p.grad` for every parameter, `zero_grad` drops the gradients."
     def __init__(self,
                  params, # parameters to train, e.g. `model.parameters()`; each must require a gradient
-                 lr:float, # learning rate
+                 lr:float, # learning rate, a number
                 ):
-        self.params, self.lr = list(params), lr
-        if not self.params: raise ValueError('BasicOptim got no parameters: pass `model.parameters()` (a generator can be read only once, so make a fresh one for each optimiser)')
-        for i,p in enumerate(self.params):
-            if not (isinstance(p, Tensor) and p.requires_grad):
-                raise ValueError(f'parameter {i} must be a tensor that requires a gradient, got {type(p).__name__}'
-                                 f'{"" if not isinstance(p, Tensor) else " with requires_grad=False"}: call `.requires_grad_()` on it, or leave it out')
+        self.params,self.lr = _checked_params(params),_checked_lr(lr)
 
     def step(self, *args, **kwargs):
         "Move every parameter by `-lr` times its gradient."
-        for i,p in enumerate(self.params):
-            if p.grad is None: raise RuntimeError(f'parameter {i} {tuple(p.shape)} has no gradient: compute the loss and call `.backward()` on it (e.g. `calc_grad`) before `step()`, and `zero_grad()` after')
+        _check_grads(self.params)
         for p in self.params: p.data -= p.grad.data * self.lr
 
     def zero_grad(self, *args, **kwargs):
@@ -56,15 +74,21 @@ def train_model(model, # a callable from a batch of images to one output per ima
         accs.append(validate_epoch(model, valid_dl))
     return accs
 
+# %% ../nbs/04_learner.ipynb #b0c1d2e4
+def _check_bs(bs):
+    "A batch size is a whole number of images, at least 1."
+    if isinstance(bs, bool) or not isinstance(bs, numbers.Integral) or bs < 1:
+        raise ValueError(f'bs must be a whole number of images per batch, at least 1, got {bs!r}: the book uses bs=256')
+
 # %% ../nbs/04_learner.ipynb #053746fc
-def mnist_dls(bs:int=256, # batch size
+def mnist_dls(bs:int=256, # batch size, at least 1
               t=None, # `mnist_sample_tensors()`, if already loaded
               shuffle:bool=False, # shuffle the training set each epoch (the book does not)
               num_workers:int=0, # worker processes; 0 loads in the main process (needed on Windows, fastbook #85)
               device=None, # where batches go; default fastai's choice (the GPU if there is one)
              )->DataLoaders:
     "The book's `DataLoaders(dl, valid_dl)`: flat images (n, 784) and labels (n, 1), 1 for a 3."
-    dset, valid_dset = mnist_dsets(t)
+    _check_bs(bs); dset, valid_dset = mnist_dsets(t)
     return DataLoaders(DataLoader(dset, bs=bs, shuffle=shuffle, num_workers=num_workers),
                        DataLoader(valid_dset, bs=bs, num_workers=num_workers), device=device)
 
