@@ -13,7 +13,7 @@ The idx files are verified by md5 before use. The npz is written byte-for-byte d
 import argparse, hashlib, sys, tempfile
 from pathlib import Path
 import numpy as np
-from mnist_sgd.data import read_idx, find_mnist_idx, fetch_mnist_idx, npz_bytes, write_atomic
+from mnist_sgd.data import read_mnist_idx, find_mnist_idx, fetch_mnist_idx, npz_bytes, write_atomic
 
 OUT = Path(__file__).resolve().parents[1]/'mnist_sgd'/'mnist_sample.npz'
 
@@ -22,8 +22,9 @@ def md5(p): return hashlib.md5(Path(p).read_bytes()).hexdigest()
 def sample_arrays(files):
     "The 3s and 7s in fastai's MNIST_SAMPLE order: split (train, valid), digit, then file name as `.ls().sorted()` sorts."
     xs, ys, idxs, valids = [], [], [], []
-    for valid, pre in ((False, 'train'), (True, 't10k')):
-        imgs, lbls = read_idx(files[f'{pre}-images']), read_idx(files[f'{pre}-labels'])
+    a = read_mnist_idx(files)
+    for valid, pre in ((False, 'train'), (True, 'valid')):
+        imgs, lbls = a[f'{pre}_x'], a[f'{pre}_y']
         for d in (3, 7):
             idx = sorted(np.nonzero(lbls == d)[0], key=lambda i: f'{i}.png')
             xs.append(imgs[idx]); ys.append(np.full(len(idx), d, np.uint8))

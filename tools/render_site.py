@@ -316,7 +316,6 @@ PAGE = """<!DOCTYPE html>
 {sidebar}
 </nav>
 <main class="content">
-{toc_mobile}
 <article class="jp-Notebook" data-jp-theme-light="true" data-jp-theme-name="JupyterLab Light"{body_attrs}>
 {body}
 </article>
@@ -432,11 +431,8 @@ def render_site(src:Path=ROOT/'_build'/'nbs', out:Path=ROOT/'_build'/'site', nbs
         nxt = seq[i+1] if i is not None and i+1 < len(seq) else None
         css = '\n'.join(f'<link rel="stylesheet" href="{c}">' for c in [*head_css, site_css])
         toc_side = f'<h2>On this page</h2>{toc_html(toc)}' if toc else ''
-        toc_mobile = (f'<details class="toc-mobile" data-pagefind-ignore><summary>On this page</summary>{toc_html(toc)}</details>'
-                      if toc else '')
         text = PAGE.format(title=html.escape(title), site=html.escape(CFG['title']), css=css, repo=CFG['repo_url'],
-                           sidebar=sidebar_html(side, {**titles, 'search': 'Search'}, name), toc=toc_side,
-                           toc_mobile=toc_mobile, body=body_html, body_attrs=body_attrs,
+                           sidebar=sidebar_html(side, {**titles, 'search': 'Search'}, name), toc=toc_side, body=body_html, body_attrs=body_attrs,
                            pager=pager_html(prev, nxt, titles) if name in seq else '', scripts=scripts)
         dest = out/f'{name}.html'
         dest.write_text(text, encoding='utf-8')
@@ -454,7 +450,15 @@ def render_site(src:Path=ROOT/'_build'/'nbs', out:Path=ROOT/'_build'/'site', nbs
         wrap_callouts(main)
         fold_code_into_callouts(main)
         add_heading_ids(main)
-        dest = write_page(name, titles[name], main.decode_contents(), head_css, make_toc(main))
+        toc = make_toc(main)
+        if toc:                                                # narrow screens: the contents below the title
+            h1 = main.find('h1')
+            cell = h1.find_parent('div', class_='jp-Cell') if h1 else None
+            box = BeautifulSoup(f'<details class="toc-mobile" data-pagefind-ignore><summary>On this page</summary>'
+                                f'{toc_html(toc)}</details>', 'html.parser')
+            if cell is not None: cell.insert_after(box)
+            else: main.insert(0, box)
+        dest = write_page(name, titles[name], main.decode_contents(), head_css, toc)
         lab_css = lab_css or head_css
         if not quiet:
             p = found_path = dict(found)[n]
@@ -535,6 +539,9 @@ a { color: var(--site-accent); }
 .content .jp-OutputArea-output.jp-RenderedText[data-mime-type="application/vnd.jupyter.stderr"] pre { background: #fff5f5; }
 .content .jp-OutputArea-output { overflow-x: auto; }
 .content .jp-OutputArea-output img { max-width: 100%; height: auto; }
+.content .jp-RenderedMarkdown pre:not(.jp-Cell pre) { background: #f8f9fa; border: 1px solid #e9ecef; border-radius: 4px; padding: .6rem .8rem;
+  margin: .6rem 0 1rem; }
+.content .jp-RenderedMarkdown pre:not(.jp-Cell pre) code { background: none; padding: 0; }
 .content .jp-RenderedHTMLCommon table { display: block; overflow-x: auto; max-width: 100%; font-size: .9rem; }
 /* callouts */
 .callout { margin: 1rem 0; border: 1px solid var(--site-border); border-left: 5px solid var(--callout-color, #0d6efd);
