@@ -5,23 +5,22 @@
 # %% auto #0
 __all__ = ['BasicRecorder', 'BasicLearner', 'fastai_vs_scratch']
 
-# %% ../nbs/07_scratch.ipynb #df29afc6
+# %% ../nbs/07_scratch.ipynb #2af9103f
 import torch
 from torch import Tensor
 import pandas as pd
 import matplotlib.pyplot as plt
 from fastcore.basics import patch, listify
 from fastprogress.fastprogress import master_bar, progress_bar
-from fastai.learner import Learner
 from fastai.optimizer import SGD
 from fastai.torch_core import set_seed
 import fastai.callback.progress  # adds `Learner.no_bar`
 from .linear import mnist_loss, batch_accuracy
-from .learner import BasicOptim, mnist_dls
+from .learner import BasicOptim, mnist_dls, linear_learner
 
-# %% ../nbs/07_scratch.ipynb #79129b52
+# %% ../nbs/07_scratch.ipynb #6a8eb29d
 class BasicRecorder:
-    "The smoothed training loss of each batch, and per epoch the smoothed train loss, valid loss and metrics (like fastai's `Recorder`)."
+    "Per batch the smoothed training loss; per epoch that loss, the validation loss and the metrics (fastai's `Recorder`)."
     def __init__(self,
                  metric_names:list, # one name per metric, for the table and the plot
                  beta:float=0.98, # weight of the past in the smoothed loss; 0 keeps each batch's loss as it is
@@ -33,40 +32,54 @@ class BasicRecorder:
         "Forget everything (called at the start of each `fit`, as fastai's does)."
         self.losses, self.values, self.iters, self._avg, self._n = [], [], [], 0., 0
 
-    def add_loss(self, loss:float):
-        "Fold one training batch's loss into the smoothed loss and record it."
-        self._n += 1
-        self._avg = self.beta*self._avg + (1-self.beta)*loss
-        self.losses.append(self._avg / (1 - self.beta**self._n))
+# %% ../nbs/07_scratch.ipynb #b4c594d1
+@patch
+def add_loss(self:BasicRecorder, loss:float):
+    "Fold one training batch's loss into the smoothed loss and record it."
+    self._n += 1
+    self._avg = self.beta*self._avg + (1-self.beta)*loss
+    self.losses.append(self._avg / (1 - self.beta**self._n))
 
-    def add_epoch(self, valid:list): # validation loss and metrics
-        "Record an epoch: the smoothed loss now, then `valid`."
-        self.values.append([self.losses[-1]] + list(valid))
-        self.iters.append(len(self.losses))
+# %% ../nbs/07_scratch.ipynb #2eb5bd22
+@patch
+def add_epoch(self:BasicRecorder, valid:list): # validation loss and metrics
+    "Record an epoch: the smoothed loss now, then `valid`."
+    self.values.append([self.losses[-1]] + list(valid))
+    self.iters.append(len(self.losses))
 
-    def to_df(self)->pd.DataFrame:
-        "The per-epoch values as a table."
-        return pd.DataFrame(self.values, columns=self.names).rename_axis('epoch')
+@patch
+def to_df(self:BasicRecorder)->pd.DataFrame:
+    "The per-epoch values as a table."
+    return pd.DataFrame(self.values, columns=self.names).rename_axis('epoch')
 
-# %% ../nbs/07_scratch.ipynb #e3d56601
+# %% ../nbs/07_scratch.ipynb #271df69c
+def _check_funcs(fs:list):
+    "Raise a clear error unless each of `fs` is a function (not, say, a metric's result)."
+    for f in fs:
+        if not callable(f): raise TypeError(f'loss_func, opt_func and metrics must be functions, got {f!r}; '
+                                            'pass e.g. loss_func=mnist_loss, metrics=batch_accuracy (not their results)')
+
+# %% ../nbs/07_scratch.ipynb #0e9b2238
 class BasicLearner:
     "A `Learner` from scratch: data, model, loss, optimiser and metrics, with `fit` and a recorder."
     def __init__(self,
-                 dls, # anything with `.train` and `.valid` iterables of `(xb, yb)` batches, e.g. fastai `DataLoaders`
+                 dls, # anything with `.train` and `.valid` lists of `(xb, yb)` batches, e.g. fastai `DataLoaders`
                  model, # `model(xb)` gives predictions
                  loss_func, # `loss_func(preds, yb)` gives a scalar, e.g. `mnist_loss`
                  opt_func=BasicOptim, # `opt_func(params, lr)` gives an optimiser with `step()` and `zero_grad()`
                  metrics=None, # a function or list of functions `metric(preds, yb)`, e.g. `batch_accuracy`
                  beta:float=0.98, # smoothing of the recorded training loss (fastai's default)
                 ):
-        self.metrics = listify(metrics)
-        for f in [loss_func, opt_func] + self.metrics:
-            if not callable(f): raise TypeError(f'loss_func, opt_func and metrics must be functions, got {f!r}; '
-                                                'pass e.g. loss_func=mnist_loss, metrics=batch_accuracy (not their results)')
-        self.dls, self.model, self.loss_func, self.opt_func, self.opt = dls, model, loss_func, opt_func, None
-        self.recorder = BasicRecorder([getattr(f, '__name__', type(f).__name__) for f in self.metrics], beta)
+        self.dls, self.model, self.loss_func, self.opt_func, self.metrics = dls, model, loss_func, opt_func, listify(metrics)
+        _check_funcs([loss_func, opt_func] + self.metrics)
+        self.opt, self.recorder = None, BasicRecorder([getattr(f, '__name__', type(f).__name__) for f in self.metrics], beta)
 
-# %% ../nbs/07_scratch.ipynb #3895bee7
+# %% ../nbs/07_scratch.ipynb #cbea69fb
+def _check_loss(loss:Tensor):
+    "Raise a clear error unless `loss` is a single number, which `backward` needs."
+    if loss.ndim != 0: raise ValueError(f'loss_func must return a single number, got a tensor of shape {tuple(loss.shape)}; end it with .mean()')
+
+# %% ../nbs/07_scratch.ipynb #6e2ebad4
 @patch
 def one_batch(self:BasicLearner,
               xb:Tensor, # inputs
@@ -74,19 +87,25 @@ def one_batch(self:BasicLearner,
              )->Tensor: # the batch's loss, detached
     "Predict, compute the loss, backpropagate, step, and zero the gradients."
     loss = self.loss_func(self.model(xb), yb)
-    if loss.ndim != 0: raise ValueError(f'loss_func must return a single number, got a tensor of shape {tuple(loss.shape)}; end it with .mean()')
+    _check_loss(loss)
     loss.backward()
     self.opt.step()
     self.opt.zero_grad()
     return loss.detach()
 
-# %% ../nbs/07_scratch.ipynb #8cc4a578
+# %% ../nbs/07_scratch.ipynb #a0bc0919
+def _check_batches(dl, which:str):
+    "Raise a clear error if `dl` has no batches."
+    if len(dl) == 0: raise ValueError(f'the {which} DataLoader yields no batches: check that the {which} set is not empty')
+
+# %% ../nbs/07_scratch.ipynb #a61c0de7
 @patch
 def validate(self:BasicLearner,
              dl=None, # batches to evaluate; default `self.dls.valid`
             )->list: # [loss, *metrics], each averaged over the items
     "The loss and metrics on `dl`, weighted by batch size, with gradients off."
     dl = self.dls.valid if dl is None else dl
+    _check_batches(dl, 'validation')
     self.model.eval()
     totals, n = [0.]*(1 + len(self.metrics)), 0
     with torch.no_grad():
@@ -95,10 +114,26 @@ def validate(self:BasicLearner,
             vals = [self.loss_func(preds, yb)] + [m(preds, yb) for m in self.metrics]
             totals = [t + float(v)*len(yb) for t, v in zip(totals, vals)]
             n += len(yb)
-    if n == 0: raise ValueError('the validation DataLoader yields no batches: check that the validation set is not empty')
     return [t/n for t in totals]
 
-# %% ../nbs/07_scratch.ipynb #6d99e94e
+# %% ../nbs/07_scratch.ipynb #d214898d
+def _check_fit(epochs, lr, dl):
+    "Raise a clear error unless `epochs` is a whole number, `lr` a positive number and `dl` has batches."
+    if not isinstance(epochs, int) or epochs < 0: raise ValueError(f'epochs must be a whole number >= 0, got {epochs!r}')
+    if not isinstance(lr, (int, float)) or not lr > 0:
+        raise ValueError(f'lr must be a positive number, got {lr!r}; note the order: fit(epochs, lr), as fastai\'s')
+    _check_batches(dl, 'training')
+
+class _NoBar(list):
+    "Stands in for fastprogress's `master_bar` when there is no progress to show: iterates, writes nothing."
+    def write(self, *args, **kwargs): pass
+
+def _bars(epochs:int, progress:bool):
+    "fastprogress's `master_bar` over the epochs and its `progress_bar`, or stand-ins that show nothing."
+    if progress: return master_bar(range(epochs)), progress_bar
+    return _NoBar(range(epochs)), lambda dl, parent=None: dl
+
+# %% ../nbs/07_scratch.ipynb #3e79438b
 @patch
 def fit(self:BasicLearner,
         epochs:int, # passes over the training set
@@ -106,23 +141,19 @@ def fit(self:BasicLearner,
         progress:bool=True, # show a progress bar and the table of values
        ):
     "Train for `epochs` epochs, validating and recording after each."
-    if not isinstance(epochs, int) or epochs < 0: raise ValueError(f'epochs must be a whole number >= 0, got {epochs!r}')
-    if not isinstance(lr, (int, float)) or not lr > 0:
-        raise ValueError(f'lr must be a positive number, got {lr!r}; note the order: fit(epochs, lr), as fastai\'s')
+    _check_fit(epochs, lr, self.dls.train)
+    if getattr(self.dls, 'device', None) is not None: self.model.to(self.dls.device)
     self.opt = self.opt_func(list(self.model.parameters()), lr)
     self.recorder.reset()
-    mb = master_bar(range(epochs)) if progress else range(epochs)
-    if progress: mb.write(['epoch'] + self.recorder.names, table=True)
+    mb, bar = _bars(epochs, progress)
+    mb.write(['epoch'] + self.recorder.names, table=True)
     for epoch in mb:
         self.model.train()
-        n = len(self.recorder.losses)
-        for xb, yb in (progress_bar(self.dls.train, parent=mb) if progress else self.dls.train):
-            self.recorder.add_loss(self.one_batch(xb, yb).item())
-        if len(self.recorder.losses) == n: raise ValueError('the training DataLoader yields no batches: check that the training set is not empty')
+        for xb, yb in bar(self.dls.train, parent=mb): self.recorder.add_loss(self.one_batch(xb, yb).item())
         self.recorder.add_epoch(self.validate())
-        if progress: mb.write([str(epoch)] + [f'{v:.6f}' for v in self.recorder.values[-1]], table=True)
+        mb.write([str(epoch)] + [f'{v:.6f}' for v in self.recorder.values[-1]], table=True)
 
-# %% ../nbs/07_scratch.ipynb #e72532a7
+# %% ../nbs/07_scratch.ipynb #45621d38
 @patch
 def plot(self:BasicRecorder,
          skip_start:int=5, # leave out the first batches, where the loss is still huge
@@ -136,20 +167,20 @@ def plot(self:BasicRecorder,
     axs[1].set_xlabel('epoch'); axs[1].legend()
     return fig
 
-# %% ../nbs/07_scratch.ipynb #473250d5
+# %% ../nbs/07_scratch.ipynb #27b971b5
 def fastai_vs_scratch(epochs:int=10, # as in the book's `learn.fit(10, lr=1.0)`
                       lr:float=1.0, # learning rate
                       seed:int=42, # `set_seed(seed)` before each model is made, so both start from the same weights
                       dls=None, # default `mnist_dls()`: the book's batches, in order
-                      opt_func=None, # for `BasicLearner`; default fastai's `SGD`, as the `Learner` uses
+                      opt_func=SGD, # for `BasicLearner`; fastai's `SGD`, as the `Learner` uses
                      )->pd.DataFrame: # per epoch: train_loss, valid_loss, accuracy of each, and their differences
     "Train the book's linear model with fastai's `Learner` and with `BasicLearner`; both records, side by side."
     dls = mnist_dls() if dls is None else dls
     set_seed(seed)
-    fa = Learner(dls, torch.nn.Linear(28*28, 1), opt_func=SGD, loss_func=mnist_loss, metrics=batch_accuracy)
+    fa = linear_learner(dls)
     with fa.no_bar(), fa.no_logging(): fa.fit(epochs, lr=lr)
     set_seed(seed)
-    ours = BasicLearner(dls, torch.nn.Linear(28*28, 1), mnist_loss, opt_func=opt_func or SGD, metrics=batch_accuracy)
+    ours = BasicLearner(dls, torch.nn.Linear(28*28, 1), mnist_loss, opt_func=opt_func, metrics=batch_accuracy)
     ours.fit(epochs, lr, progress=False)
     cols = ['train_loss', 'valid_loss', 'accuracy']
     df = pd.concat([pd.DataFrame([[float(v) for v in r] for r in fa.recorder.values], columns=cols).add_prefix('fastai_'),
