@@ -1,51 +1,87 @@
-import json, subprocess, sys
+"`mnist_sgd reproduce`: the console script, its exit codes, its results file, other seeds, and the same digits as the shipped results table."
+import json, os, subprocess, sys
 from pathlib import Path
 import pytest
-from mnist_sgd import cli
-from mnist_sgd.cli import reproduce, main, STAGES, SLOW_STAGES, Row
+from mnist_sgd.cli import reproduce, main, shipped_results, result_row, STAGES, SLOW_STAGES, METRICS, KEYS
 
+EXE = Path(sys.executable).parent/'mnist_sgd'  # installed by settings.ini's console_scripts
 FAST = [s for s in STAGES if s not in SLOW_STAGES]
-QUICK = ['quadratic', 'linear', 'optim', 'learner']  # seeded stages of a few seconds each
+
+def run(*args, env=None):
+    "The console script run in a fresh process: (exit status, stdout, stderr)."
+    p = subprocess.run([str(EXE), *args], capture_output=True, text=True, env={**os.environ, **(env or {})})
+    return p.returncode, p.stdout, p.stderr
+
+def digits(recs):
+    "(stage, metric) -> the value to 4 decimals, as the results table compares them (seconds left out)."
+    return {(r['stage'], r['metric']): f"{r['value']:.4f}" for r in recs}
 
 def values(recs): return [(r['stage'], r['metric'], r['value']) for r in recs]
 
 def test_same_seed_same_numbers():
-    assert values(reproduce(QUICK, seed=1, progress=False)) == values(reproduce(QUICK, seed=1, progress=False))
+    assert values(reproduce(['quadratic'], seed=1, progress=False)) == values(reproduce(['quadratic'], seed=1, progress=False))
 
 def test_other_seed_other_numbers():
     a, b = reproduce(['quadratic'], seed=1, progress=False), reproduce(['quadratic'], seed=2, progress=False)
     assert values(a) != values(b)
 
-@pytest.mark.slow
-def test_every_fast_stage_meets_its_floors_under_another_seed():
-    recs = reproduce(FAST, seed=7, progress=False)
-    assert {r['stage'] for r in recs} == set(FAST)
-    for s in FAST: assert any(r['floor'] is not None for r in recs if r['stage'] == s), f'stage {s} has no floor'
-    assert [f"{r['stage']}: {r['metric']} {r['value']}" for r in recs if cli.below_floor(r)] == []
-
 def test_fast_leaves_out_resnet18(monkeypatch):
     ran = []
-    for s in STAGES: monkeypatch.setitem(STAGES, s, lambda seed, s=s: ran.append(s) or [Row('x', 1.0)])
+    for s in STAGES: monkeypatch.setitem(STAGES, s, lambda seed, device, s=s: ran.append(s) or [result_row('x', 1.0)])
     reproduce(fast=True, progress=False)
     assert ran == FAST and 'resnet18' not in ran
 
-def test_json_and_exit_code(tmp_path, capsys):
-    assert main(['reproduce', '--stages', 'baseline', '--json', str(tmp_path/'r.json')]) == 0
-    recs = json.loads((tmp_path/'r.json').read_text())
-    assert [set(r) for r in recs] == [{'stage', 'metric', 'value', 'book', 'seconds'}]*3
-    assert recs[-1]['value'] == pytest.approx(0.9511, abs=1e-4)
+def test_results_file_and_exit_code(tmp_path, capsys):
+    assert main(['reproduce', '--stages', 'baseline', '--device', 'cpu', '--json', str(tmp_path/'r.json')]) == 0
+    res = json.loads((tmp_path/'r.json').read_text())
+    assert set(res) == {'torch', 'threads', 'device', 'results'} and (res['threads'], res['device']) == (1, 'cpu')
+    assert [tuple(r) for r in res['results']] == [KEYS]*3
+    assert [r['metric'] for r in res['results']] == list(METRICS['baseline'])
+    assert res['results'][-1]['value'] == pytest.approx(0.9511, abs=1e-4)
     assert '| baseline | accuracy | 0.9511 | 0.9511 |' in capsys.readouterr().out
 
-def test_below_floor_fails_naming_the_stage(monkeypatch, capsys):
-    monkeypatch.setitem(STAGES, 'baseline', lambda seed: [Row('accuracy', 0.5, floor=0.95)])
+def test_floor_miss_exits_1_naming_the_stage(monkeypatch, capsys):
+    monkeypatch.setitem(STAGES, 'baseline', lambda seed, device: [result_row('accuracy', 0.5, floor=0.95)])
     assert main(['reproduce', '--stages', 'baseline']) == 1
     assert 'FAIL: stage baseline: accuracy 0.5000 is below its floor 0.95' in capsys.readouterr().err
 
-def test_unknown_stage():
-    with pytest.raises(SystemExit) as e: main(['reproduce', '--stages', 'nope'])
-    assert e.value.code == 2
+def test_console_script_usage_errors_exit_2():
+    status, out, err = run('reproduce', '--stages', 'baseline', 'nope')
+    assert status == 2 and "unknown stage(s) ['nope']: choose from baseline, quadratic," in err and '| stage |' not in out
+    status, _, err = run('reproduce', '--device', 'tpu')
+    assert status == 2 and "invalid choice: 'tpu'" in err
+    status, _, err = run('train')
+    assert status == 2 and 'usage: mnist_sgd {reproduce}' in err
+    status, out, _ = run('reproduce', '--help')
+    assert status == 0 and '--stages' in out and 'leave out the slow stage (resnet18)' in out
 
-def test_console_script():
-    exe = Path(sys.executable).parent/'mnist_sgd'  # installed by settings.ini's console_scripts
-    out = subprocess.run([str(exe), 'reproduce', '--stages', 'baseline'], capture_output=True, text=True)
-    assert out.returncode == 0 and '| baseline | accuracy |' in out.stdout
+@pytest.mark.slow
+def test_fresh_fast_run_matches_the_shipped_table(tmp_path):
+    "`reproduce --fast` in a fresh process gives the results table's digits (on the device and torch build that made it)."
+    res = shipped_results()
+    status, out, err = run('reproduce', '--fast', '--device', res['device'], '--json', str(tmp_path/'fast.json'))
+    assert status == 0, err
+    got, want = digits(json.loads((tmp_path/'fast.json').read_text())['results']), digits(res['results'])
+    want = {k: v for k, v in want.items() if k[0] not in SLOW_STAGES}
+    assert set(got) == set(want)
+    if res['torch'] != __import__('torch').__version__:
+        pytest.skip(f"torch {__import__('torch').__version__} here, {res['torch']} made the table: digits may differ")
+    assert [k for k in want if got[k] != want[k]] == [], {k: (got[k], want[k]) for k in want if got[k] != want[k]}
+
+@pytest.mark.slow
+def test_same_digits_on_one_and_two_threads(tmp_path):
+    "The thread count is fixed in `course_setup`: OMP_NUM_THREADS does not change a digit."
+    procs = {n: subprocess.Popen([str(EXE), 'reproduce', '--stages', 'two_layer', 'ten_digits', '--device', 'cpu',
+                                  '--json', str(tmp_path/f'{n}.json')], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                 text=True, env={**os.environ, 'OMP_NUM_THREADS': n}) for n in ('1', '2')}
+    for n, p in procs.items(): assert p.wait() == 0, p.stderr.read()
+    one, two = (json.loads((tmp_path/f'{n}.json').read_text())['results'] for n in ('1', '2'))
+    assert len(one) == 5 and digits(one) == digits(two)
+
+@pytest.mark.slow
+def test_every_fast_stage_meets_its_floors_under_another_seed():
+    from mnist_sgd.cli import below_floor
+    recs = reproduce(FAST, seed=7, progress=False)
+    assert {r['stage'] for r in recs} == set(FAST)
+    for s in FAST: assert any(r['floor'] is not None for r in recs if r['stage'] == s), f'stage {s} has no floor'
+    assert [f"{r['stage']}: {r['metric']} {r['value']}" for r in recs if below_floor(r)] == []
