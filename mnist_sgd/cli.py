@@ -8,7 +8,7 @@ __all__ = ['STAGES', 'SLOW_STAGES', 'METRICS', 'RESULTS', 'KEYS', 'COMMANDS', 'r
            'stage_two_layer', 'stage_resnet18', 'stage_scratch', 'stage_ten_digits', 'reproduce', 'results_table',
            'results_file', 'assemble_results', 'collect_results', 'shipped_results', 'reproduce_cli', 'main']
 
-# %% ../nbs/09_cli.ipynb #c667fa7e
+# %% ../nbs/09_cli.ipynb #6a97b11c
 import json, sys
 from .core import quiet_warnings, course_setup, book, write_json_atomic, stopwatch
 quiet_warnings()  # before fastai's import, which triggers torch's deprecation warnings
@@ -33,7 +33,7 @@ from .deeper import simple_net, resnet18_accuracy
 from .scratch import fastai_vs_scratch
 from .ten_digits import ten_means_baseline, train_ten_digits
 
-# %% ../nbs/09_cli.ipynb #219f1bc1
+# %% ../nbs/09_cli.ipynb #8d1b7059
 def result_row(metric:str, # what is measured, e.g. 'accuracy after 1 epoch'
                value:float, # our result
                floor:float=None, # the least we accept; `None`: no floor
@@ -42,23 +42,23 @@ def result_row(metric:str, # what is measured, e.g. 'accuracy after 1 epoch'
     "One measured result of a stage."
     return AttrDict(metric=metric, value=float(value), floor=floor, higher=higher)
 
-# %% ../nbs/09_cli.ipynb #418095c6
+# %% ../nbs/09_cli.ipynb #9fe12698
 def below_floor(r:AttrDict)->bool:
     "Whether row `r` misses its floor (a ceiling when lower is better)."
     if r.floor is None: return False
     return r.value < r.floor if r.higher else r.value > r.floor
 
-# %% ../nbs/09_cli.ipynb #0587a590
+# %% ../nbs/09_cli.ipynb #0b677e09
 def pick_device(device=None)->torch.device:
     "`device` as a `torch.device`; `None`: fastai's default (a GPU if there is one, else the CPU)."
     return default_device() if device is None else torch.device(device)
 
-# %% ../nbs/09_cli.ipynb #f7689322
+# %% ../nbs/09_cli.ipynb #4ca91736
 def _param(t, device):
     "A copy of the parameter `t` on `device`, still a leaf that requires grad."
     return t.detach().to(device).requires_grad_()
 
-# %% ../nbs/09_cli.ipynb #6dee04e3
+# %% ../nbs/09_cli.ipynb #1f2987e1
 def stage_baseline(seed:int=42, # unused: the baseline has no randomness
                    device=None, # where to compute; default fastai's
                   )->list: # rows
@@ -67,7 +67,7 @@ def stage_baseline(seed:int=42, # unused: the baseline has no randomness
     a3, a7, a = pixel_mean_accuracy(t.valid3, t.valid7, t.train3.mean(0), t.train7.mean(0))
     return [result_row('accuracy on the 3s', a3), result_row('accuracy on the 7s', a7), result_row('accuracy', a, floor=0.95)]
 
-# %% ../nbs/09_cli.ipynb #f22a9c95
+# %% ../nbs/09_cli.ipynb #cc8d62e8
 def stage_quadratic(seed:int=42, device=None)->list:
     "The roller coaster ([02_sgd](https://mnist-sgd.github.io/mnist_sgd/sgd.html)): SGD with the book's MSE, the Korean write-up's RMSE schedule, a standardised input, and the closed form."
     device = pick_device(device)
@@ -86,7 +86,7 @@ def stage_quadratic(seed:int=42, device=None)->list:
             result_row('RMSE, standardised t, lr 1, 100 steps', scaled[-1], floor=4.0, higher=False),
             result_row('RMSE, closed form (least squares)', best, floor=4.0, higher=False)]
 
-# %% ../nbs/09_cli.ipynb #e492042d
+# %% ../nbs/09_cli.ipynb #29522de1
 def stage_linear(seed:int=42, device=None)->list:
     "The linear model by hand ([03_linear](https://mnist-sgd.github.io/mnist_sgd/linear.html)): `init_params`, bs 256, lr 1, 1 + 20 epochs; and the best linear model (LBFGS)."
     device = pick_device(device)
@@ -105,7 +105,7 @@ def stage_linear(seed:int=42, device=None)->list:
             result_row('accuracy after 1 + 20 epochs', accs[-1], floor=0.96),
             result_row('best linear (LBFGS logistic regression): accuracy', batch_accuracy(linear1(vx.to(device), lw, lb), vy.to(device)), floor=0.96)]
 
-# %% ../nbs/09_cli.ipynb #0c2d8076
+# %% ../nbs/09_cli.ipynb #81ad7f4f
 def stage_optim(seed:int=42, device=None)->list:
     "`nn.Linear` trained 20 epochs at lr 1 by `BasicOptim` and by fastai's `SGD` from the same weights ([04_learner](https://mnist-sgd.github.io/mnist_sgd/learner.html))."
     device = pick_device(device)
@@ -119,7 +119,7 @@ def stage_optim(seed:int=42, device=None)->list:
             result_row('fastai SGD, 20 epochs: accuracy', fastai_sgd[-1], floor=0.975),
             result_row('largest per-epoch accuracy difference', max(abs(a-b) for a,b in zip(basic, fastai_sgd)), floor=0, higher=False)]
 
-# %% ../nbs/09_cli.ipynb #59038743
+# %% ../nbs/09_cli.ipynb #88cfe533
 def quiet_fit(learn, # a fastai `Learner`
               method:str, # 'fit' or 'fit_one_cycle'
               *args, # epochs and learning rate, as that method takes them
@@ -128,26 +128,26 @@ def quiet_fit(learn, # a fastai `Learner`
     with learn.no_bar(), learn.no_logging(): getattr(learn, method)(*args)
     return learn.recorder.values[-1][2]
 
-# %% ../nbs/09_cli.ipynb #da8e2ec3
+# %% ../nbs/09_cli.ipynb #eef8e080
 def stage_learner(seed:int=42, device=None)->list:
     "fastai's `Learner` on the linear model ([04_learner](https://mnist-sgd.github.io/mnist_sgd/learner.html)): the book's `fit(10, lr=1.0)`, and the Korean write-up's `fit(10, 10)`."
     dls = mnist_dls(device=pick_device(device))
     def fit(lr): return quiet_fit(linear_learner(dls, lr), 'fit', 10, lr)
     return [result_row('fit(10, lr=1.0): accuracy', fit(1.0), floor=0.96), result_row('fit(10, lr=10): accuracy', fit(10.))]
 
-# %% ../nbs/09_cli.ipynb #31487186
+# %% ../nbs/09_cli.ipynb #35c73c71
 def stage_two_layer(seed:int=42, device=None)->list:
     "The book's `simple_net` (784-30-1 with a ReLU) trained by fastai's `Learner`, `fit(40, 0.1)` ([05_deeper](https://mnist-sgd.github.io/mnist_sgd/deeper.html))."
     learn = Learner(mnist_dls(device=pick_device(device)), simple_net(), opt_func=SGD, loss_func=mnist_loss, metrics=batch_accuracy)
     return [result_row('fit(40, 0.1): accuracy', quiet_fit(learn, 'fit', 40, 0.1), floor=0.98)]
 
-# %% ../nbs/09_cli.ipynb #4bfd7440
+# %% ../nbs/09_cli.ipynb #fa8cbfb3
 def stage_resnet18(seed:int=42, device=None)->list:
     "resnet18 from random weights, one epoch of one-cycle ([05_deeper](https://mnist-sgd.github.io/mnist_sgd/deeper.html)): the book's recipe and the CPU variant (on fastai's default device)."
     return [result_row('book recipe, fit_one_cycle(1, 0.1): accuracy', resnet18_accuracy('book', seed), floor=0.99),
             result_row('CPU variant: accuracy', resnet18_accuracy('variant', seed), floor=0.99)]
 
-# %% ../nbs/09_cli.ipynb #569287ea
+# %% ../nbs/09_cli.ipynb #ba60242b
 def stage_scratch(seed:int=42, device=None)->list:
     "`BasicLearner`, written from the chapter's loop, against fastai's `Learner`: `fit(10, 1.0)` ([07_scratch](https://mnist-sgd.github.io/mnist_sgd/scratch.html))."
     df = fastai_vs_scratch(10, 1.0, seed=seed, dls=mnist_dls(device=pick_device(device)))
@@ -155,7 +155,7 @@ def stage_scratch(seed:int=42, device=None)->list:
     return [result_row('BasicLearner fit(10, 1.0): accuracy', df.scratch_accuracy.iloc[-1], floor=0.96),
             result_row('largest difference from fastai, any epoch', diff, floor=1e-4, higher=False)]
 
-# %% ../nbs/09_cli.ipynb #00aedb35
+# %% ../nbs/09_cli.ipynb #fdc1623e
 def stage_ten_digits(seed:int=42, device=None)->list:
     "All of MNIST ([08_ten_digits](https://mnist-sgd.github.io/mnist_sgd/ten_digits.html)): the ten-means baseline, a linear model, an MLP and a small CNN (on fastai's default device)."
     arrays = mnist_full_arrays()
@@ -164,7 +164,7 @@ def stage_ten_digits(seed:int=42, device=None)->list:
             result_row('MLP 784-100-10: accuracy', train_ten_digits('mlp', seed=seed, arrays=arrays), floor=0.975),
             result_row('small CNN: accuracy', train_ten_digits('cnn', seed=seed, arrays=arrays), floor=0.988)]
 
-# %% ../nbs/09_cli.ipynb #11ffc073
+# %% ../nbs/09_cli.ipynb #96e6b912
 STAGES = {'baseline': stage_baseline, 'quadratic': stage_quadratic, 'linear': stage_linear, 'optim': stage_optim,
           'learner': stage_learner, 'two_layer': stage_two_layer, 'resnet18': stage_resnet18,
           'scratch': stage_scratch, 'ten_digits': stage_ten_digits} # stage name -> function(seed, device) -> rows
@@ -183,12 +183,12 @@ METRICS = {
     'ten_digits': ('ten-means baseline: accuracy', 'linear: accuracy', 'MLP 784-100-10: accuracy', 'small CNN: accuracy'),
 } # stage -> its metrics, as the lessons `record` them
 
-# %% ../nbs/09_cli.ipynb #815bc288
+# %% ../nbs/09_cli.ipynb #e9ed4962
 def _check_stages(names):
     unknown = [n for n in names if n not in STAGES]
     if unknown: raise ValueError(f"unknown stage(s) {unknown}: choose from {', '.join(STAGES)}")
 
-# %% ../nbs/09_cli.ipynb #49095faf
+# %% ../nbs/09_cli.ipynb #2c5b322f
 def reproduce(stages:list=None, # stage names (default: all); see `STAGES`
               fast:bool=False, # leave out the slow stages (resnet18)
               seed:int=42, # passed to `set_seed(seed, reproducible=True)` before each stage
@@ -208,7 +208,7 @@ def reproduce(stages:list=None, # stage names (default: all); see `STAGES`
         recs += [AttrDict(stage=name, **r, book=book(name, r.metric), seconds=round(sw.seconds, 2)) for r in rows]
     return recs
 
-# %% ../nbs/09_cli.ipynb #81dcd94c
+# %% ../nbs/09_cli.ipynb #13060951
 def results_table(recs:list, # records {stage, metric, value, book, seconds}
                  )->str: # a markdown table
     "The results as a markdown table: stage, metric, the book's number, ours, seconds."
@@ -218,11 +218,11 @@ def results_table(recs:list, # records {stage, metric, value, book, seconds}
     lines += [f"| {r['stage']} | {r['metric']} | {fmt(r['book'])} | {fmt(r['value'])} | {secs(r['seconds'])} |" for r in recs]
     return '\n'.join(lines)
 
-# %% ../nbs/09_cli.ipynb #fee28100
+# %% ../nbs/09_cli.ipynb #be1d736a
 RESULTS = Path(mnist_sgd.__file__).parent/'results.json' # the results file in the package
 KEYS = ('stage', 'metric', 'value', 'book', 'seconds') # what each record of the results file holds
 
-# %% ../nbs/09_cli.ipynb #d4e71e84
+# %% ../nbs/09_cli.ipynb #a9550490
 def results_file(recs:list, # records with at least `KEYS`
                  device=None, # where they were computed; default fastai's default device
                 )->dict: # {torch, threads, device, results}
@@ -230,32 +230,33 @@ def results_file(recs:list, # records with at least `KEYS`
     return dict(torch=torch.__version__, threads=torch.get_num_threads(), device=pick_device(device).type,
                 results=[{k: r.get(k) for k in KEYS} for r in recs])
 
-# %% ../nbs/09_cli.ipynb #23959501
+# %% ../nbs/09_cli.ipynb #868a001e
 def assemble_results(recs:list, # records {stage, metric, ...} in any order, e.g. from the lessons
                     )->list: # the same records, stages as in `STAGES`, metrics as in `METRICS`
-    "Order a course run's records as the results table; an error names every stage and metric missing or unknown."
+    "Order a course run's records as the results table; an error names every record missing."
     got = {(r['stage'], r['metric']): r for r in recs}
     order = [(s, m) for s in STAGES for m in METRICS[s]]
-    missing, unknown = [k for k in order if k not in got], [k for k in got if k not in order]
-    if missing: raise ValueError(f"no record for {missing}: the lesson that trains each must `record` it, and run with $MNIST_SGD_RESULTS set (as `bash scripts/course` does)")
-    if unknown: raise ValueError(f"records the results table does not know: {unknown}; use the names in `mnist_sgd.cli.METRICS`")
+    missing, other = [k for k in order if k not in got], [k for k in got if k not in order]
+    if missing: raise ValueError(f"no record for {missing}: the lesson that trains each must `record` it with these names, "
+                                 f"and run with $MNIST_SGD_RESULTS set (as `bash scripts/course` does); records under other names: {other}")
     return [got[k] for k in order]
 
-# %% ../nbs/09_cli.ipynb #dc5924a6
+# %% ../nbs/09_cli.ipynb #1d8dca24
 def collect_results(records:Path, # the records file the lessons wrote (`$MNIST_SGD_RESULTS`)
                     dest:Path=RESULTS, # the results file to write
                    )->list: # the records, in the table's order
     "Write the results file `dest` from a course run's records, in the table's order."
+    if not Path(records).exists(): raise ValueError(f'{records} does not exist: no lesson recorded a result (is $MNIST_SGD_RESULTS set?)')
     recs = assemble_results(json.loads(Path(records).read_text()))
     write_json_atomic(dest, results_file(recs))
     return recs
 
-# %% ../nbs/09_cli.ipynb #3e948dc6
+# %% ../nbs/09_cli.ipynb #c512f67b
 def shipped_results(fname:Path=RESULTS)->dict:
     "The results file that ships with the package: {torch, threads, device, results}."
     return json.loads(Path(fname).read_text())
 
-# %% ../nbs/09_cli.ipynb #055c9237
+# %% ../nbs/09_cli.ipynb #46081c7e
 @call_parse
 def reproduce_cli(stages:Param(f"stages to run, any of: {' '.join(STAGES)} (default: all)", nargs='+')=None,
                   fast:bool=False, # leave out the slow stage (resnet18)
@@ -272,10 +273,10 @@ def reproduce_cli(stages:Param(f"stages to run, any of: {' '.join(STAGES)} (defa
     for r in bad: print(f"FAIL: stage {r.stage}: {r.metric} {r.value:.4f} is {'below' if r.higher else 'above'} its floor {r.floor}", file=sys.stderr)
     return 1 if bad else 0
 
-# %% ../nbs/09_cli.ipynb #4a177f9a
+# %% ../nbs/09_cli.ipynb #55ae8841
 COMMANDS = {'reproduce': reproduce_cli} # `mnist_sgd <command>`
 
-# %% ../nbs/09_cli.ipynb #73c8088d
+# %% ../nbs/09_cli.ipynb #14fa585d
 def main(argv:list=None, # the arguments; default `sys.argv[1:]`
         )->int: # exit status
     "The `mnist_sgd` console script: `mnist_sgd reproduce [options]` (`mnist_sgd reproduce --help` lists them)."
