@@ -88,7 +88,8 @@ def mnist_dls(bs:int=256, # batch size, at least 1
               device=None, # where batches go; default fastai's choice (the GPU if there is one)
              )->DataLoaders:
     "The book's `DataLoaders(dl, valid_dl)`: flat images (n, 784) and labels (n, 1), 1 for a 3."
-    _check_bs(bs); dset, valid_dset = mnist_dsets(t)
+    _check_bs(bs)
+    dset, valid_dset = mnist_dsets(t)
     return DataLoaders(DataLoader(dset, bs=bs, shuffle=shuffle, num_workers=num_workers),
                        DataLoader(valid_dset, bs=bs, num_workers=num_workers), device=device)
 
