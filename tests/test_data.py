@@ -62,6 +62,27 @@ def test_interrupted_write_leaves_nothing(tmp_path, monkeypatch):
     with pytest.raises(KeyboardInterrupt): mnist_sample_path(tmp_path)
     assert list(tmp_path.iterdir()) == []
 
+def test_damaged_png_rejected(tmp_path, sample_dir):
+    "One image overwritten or cut short (the count is still right) is caught before anyone trains on it."
+    p = tmp_path/'mnist_sample'
+    shutil.copytree(sample_dir, p)
+    f = p/'train'/'7'/'15.png'  # 15 is a 7 in MNIST train
+    good = f.read_bytes()
+    for bad in (b'not a png', good[:-5], good[:30], good[:16] + bytes(8) + good[24:], good + b'x'):
+        f.write_bytes(bad)
+        with pytest.raises(ValueError, match=r'train/7/15.png is not a whole 28x28 PNG.*delete .*run `mnist_sample_path\(\)`'):
+            mnist_sample_path(tmp_path)
+    f.write_bytes(good)
+    assert mnist_sample_path(tmp_path) == p
+
+def test_png_check_accepts_other_encoders(tmp_path):
+    "The real download's PNGs were written by another encoder: any whole 28x28 PNG passes."
+    from mnist_sgd.data import is_whole_png
+    Image.fromarray(np.zeros((28, 28), np.uint8)).save(tmp_path/'a.png', optimize=True)
+    Image.fromarray(np.zeros((28, 28), np.uint8)).save(tmp_path/'b.png', compress_level=0)
+    Image.fromarray(np.zeros((28, 29), np.uint8)).save(tmp_path/'c.png')
+    assert [is_whole_png(tmp_path/f) for f in ('a.png', 'b.png', 'c.png')] == [True, True, False]
+
 def test_damaged_folder(tmp_path, sample_dir):
     p = tmp_path/'mnist_sample'
     shutil.copytree(sample_dir, p)
@@ -90,12 +111,11 @@ def test_full_mnist():
     assert np.bincount(f['train_y']).tolist()[3] == 6131 and np.bincount(f['valid_y']).tolist()[7] == 1028
 
 def test_full_mnist_damaged(tmp_path):
-    from mnist_sgd.data import mnist_full_arrays, read_idx
+    from mnist_sgd.data import mnist_full_arrays
     from fastai.data.external import fastai_path
     (tmp_path/'mnist_full.npz').write_bytes((fastai_path('data')/'mnist_full.npz').read_bytes()[:-10])
     with pytest.raises(ValueError, match='corrupt or truncated.*delete it'): mnist_full_arrays(tmp_path)
-    (tmp_path/'bad-ubyte').write_bytes(b'PK\x03\x04')
-    with pytest.raises(ValueError, match='not an uint8 idx file'): read_idx(tmp_path/'bad-ubyte')
     (tmp_path/'idx').mkdir()
+    (tmp_path/'idx'/'train-images-idx3-ubyte').write_bytes(b'\x00\x00\x08\x03')  # not the original file
     with pytest.raises(FileNotFoundError, match='no train-images idx file'): mnist_full_arrays(tmp_path/'x', idx=tmp_path/'idx')
     assert not (tmp_path/'x'/'mnist_full.npz').exists()
