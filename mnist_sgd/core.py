@@ -36,6 +36,7 @@ BOOK = {
     ('baseline', 'accuracy on the 3s'): 0.9168,
     ('baseline', 'accuracy on the 7s'): 0.9854,
     ('baseline', 'accuracy'): 0.9511,
+    ('baseline', 'L1 distance of stacked_threes[1] to the mean 3'): 0.1114,
     ('quadratic', 'MSE before training'): 25823.8,
     ('quadratic', 'MSE after 10 steps, lr 1e-5'): 676.95,
     ('linear', 'accuracy before training'): 0.5219,
@@ -51,6 +52,10 @@ BOOK = {
 
 # %% ../nbs/96_core.ipynb #8d72656e
 KOREAN = {
+    ('baseline', 'L1 distance of stacked_threes[15] to the mean 3'): 0.1146,
+    ('baseline', 'RMSE distance of stacked_threes[15] to the mean 3'): 0.2075,
+    ('baseline', 'L1 distance of stacked_threes[15] to the mean 7'): 0.1336,
+    ('baseline', 'RMSE distance of stacked_threes[15] to the mean 7'): 0.2611,
     ('quadratic', 'RMSE, lr 1e-5 x10 then 1e-3 x10'): 25.677,
     ('linear', 'accuracy after 1 + 20 epochs'): 0.9681,
     ('learner', 'fit(10, lr=10): accuracy'): 0.4956,
