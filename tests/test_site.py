@@ -130,9 +130,12 @@ def test_links_anchors_and_images_resolve_offline(site):
             else: assert (site/unquote(src)).is_file() and (site/unquote(src)).stat().st_size > 0, f'{page.name}: missing image {src}'
         text = page.read_text(encoding='utf-8')
         assert 'google.colab' not in text, f'{page.name} shows the hidden Colab cell'
-        d = re.search(r'#\|\s*(hide|export|default_exp|slow|echo)', text)
-        assert not d, f'{page.name} shows an nbdev directive: ...{text[max(0, d.start()-200):d.end()+100]}...'
+        for code in s.select('.jp-InputArea-editor'):     # the code shown (prose may quote a directive)
+            d = [l for l in code.get_text().splitlines() if re.match(r'\s*#\s*\|', l)]
+            assert not d, f'{page.name} shows nbdev directives {d} in: {code.get_text()[:300]}'
         assert ':::' not in s.get_text(), f'{page.name} shows a callout fence as text'
+        assert '{target=' not in s.get_text(), f"{page.name} shows Quarto's link attributes as text"
+
     assert n_plots >= 3, "expected the notebooks' plots as inline images"
 
 def test_landing_page_has_the_course(site):

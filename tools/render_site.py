@@ -187,10 +187,53 @@ def make_exporter():
                         embed_images=True, exclude_input_prompt=True, exclude_output_prompt=True,
                         exclude_anchor_links=True)
 
-def prepare(nb)->object:
-    "The notebook as the docs show it: cells dropped, directives stripped, callouts converted."
+_quarto_attrs_re = re.compile(r'\)\{target="_blank"[^}]*\}')
+
+def _public_defs(src:str)->list:
+    "Top-level public functions and classes defined in `src` (as nbdev's add_show_docs picks them)."
+    import ast
+    try: tree = ast.parse(src)
+    except SyntaxError: return []
+    return [o.name for o in tree.body if isinstance(o, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+            and (o.name[0] != '_' or o.name[:2] == '__')]
+
+def add_show_docs(nb, lib:str='mnist_sgd')->None:
+    "Like nbdev's `add_show_docs` + `exec_show_docs`: after each shown `#| export` cell, the `show_doc` of what it defines."
+    import importlib, nbformat
+    mod = next((d['default_exp'] for c in nb.cells if c.cell_type == 'code'
+                for d in [split_directives(c.source)[0]] if d.get('default_exp')), None)
+    if mod is None: return
+    shown = set(re.findall(r'^show_doc\(\s*([\w.]+)', '\n'.join(c.source for c in nb.cells if c.cell_type == 'code'), re.M))
+    try:
+        import warnings
+        from nbdev.showdoc import show_doc
+        with warnings.catch_warnings():
+            warnings.simplefilter('ignore')
+            m = importlib.import_module(f'{lib}.{mod}')
+    except Exception as e:
+        print(f'render_site: no show_doc for {lib}.{mod} ({type(e).__name__}: {e})'); return
     cells = []
     for c in nb.cells:
+        cells.append(c)
+        if c.cell_type != 'code' or cell_view(c) == 'drop': continue
+        dirs, body = split_directives(c.source)
+        if not ({'export', 'exports'} & set(dirs)): continue
+        for name in _public_defs(body):
+            if name in shown or not hasattr(m, name): continue
+            try: md = show_doc(getattr(m, name))._repr_markdown_()
+            except Exception as e: print(f'render_site: show_doc({name}) failed: {e}'); continue
+            cells.append(nbformat.v4.new_code_cell('', metadata={'transient': {'remove_source': True}},
+                         outputs=[nbformat.v4.new_output('display_data', data={'text/markdown': md})]))
+    nb.cells = cells
+
+def prepare(nb, show_docs=True)->object:
+    "The notebook as the docs show it: cells dropped, directives stripped, callouts converted, exports documented."
+    if show_docs: add_show_docs(nb)
+    cells = []
+    for c in nb.cells:
+        for o in c.get('outputs', []):                # show_doc's Quarto-only markup: `[source](...){target=...}`
+            md = o.get('data', {}).get('text/markdown')
+            if isinstance(md, str): o['data']['text/markdown'] = _quarto_attrs_re.sub(')', md).replace('#LNone)', ')')
         view = cell_view(c)
         if view == 'drop': continue
         if c.cell_type == 'code':
@@ -448,6 +491,8 @@ def render_site(src:Path=ROOT/'_build'/'nbs', out:Path=ROOT/'_build'/'site', nbs
         head_css = [_asset(out, s.string or '', '.css') for s in soup.head.find_all('style')]
         main = soup.find('main')
         wrap_callouts(main)
+        for a in main.find_all('a', string='source'):     # show_doc's link to the code, at the right as on Quarto
+            if a.parent.name == 'p' and a.parent.get_text(strip=True) == 'source': a.parent['class'] = 'doc-source'
         fold_code_into_callouts(main)
         add_heading_ids(main)
         toc = make_toc(main)
@@ -543,6 +588,7 @@ a { color: var(--site-accent); }
   margin: .6rem 0 1rem; }
 .content .jp-RenderedMarkdown pre:not(.jp-Cell pre) code { background: none; padding: 0; }
 .content .jp-RenderedHTMLCommon table { display: block; overflow-x: auto; max-width: 100%; font-size: .9rem; }
+.content p.doc-source { float: right; margin: .2rem 0 0; font-size: .85rem; }
 /* callouts */
 .callout { margin: 1rem 0; border: 1px solid var(--site-border); border-left: 5px solid var(--callout-color, #0d6efd);
   border-radius: 4px; background: #fff; }
