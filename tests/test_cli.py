@@ -45,15 +45,17 @@ def test_floor_miss_exits_1_naming_the_stage(monkeypatch, capsys):
     assert main(['reproduce', '--stages', 'baseline']) == 1
     assert 'FAIL: stage baseline: accuracy 0.5000 is below its floor 0.95' in capsys.readouterr().err
 
-def test_console_script_usage_errors_exit_2():
+def test_console_script_unknown_stage_exits_2():
     status, out, err = run('reproduce', '--stages', 'baseline', 'nope')
     assert status == 2 and "unknown stage(s) ['nope']: choose from baseline, quadratic," in err and '| stage |' not in out
-    status, _, err = run('reproduce', '--device', 'tpu')
-    assert status == 2 and "invalid choice: 'tpu'" in err
-    status, _, err = run('train')
-    assert status == 2 and 'usage: mnist_sgd {reproduce}' in err
-    status, out, _ = run('reproduce', '--help')
-    assert status == 0 and '--stages' in out and 'leave out the slow stage (resnet18)' in out
+
+def test_usage_errors_and_help(capsys):
+    with pytest.raises(SystemExit) as e: main(['reproduce', '--device', 'tpu'])
+    assert e.value.code == 2 and "invalid choice: 'tpu'" in capsys.readouterr().err
+    assert main(['train']) == 2 and 'usage: mnist_sgd {reproduce}' in capsys.readouterr().err
+    with pytest.raises(SystemExit) as e: main(['reproduce', '--help'])
+    out = capsys.readouterr().out
+    assert e.value.code == 0 and '--stages' in out and 'leave out the slow stage (resnet18)' in out
 
 @pytest.mark.slow
 def test_fresh_fast_run_matches_the_shipped_table(tmp_path):
