@@ -312,6 +312,18 @@ def add_heading_ids(main)->None:
         while id_ in seen: id_, k = f'{base}-{k}', k + 1
         h['id'] = id_; seen.add(id_)
 
+_FA = {'fa-fast-backward': '|\u25c0\u25c0', 'fa-step-backward': '|\u25c0', 'fa-play fa-flip-horizontal': '\u25c0',
+       'fa-pause': '||', 'fa-play': '\u25b6', 'fa-step-forward': '\u25b6|', 'fa-fast-forward': '\u25b6\u25b6|',
+       'fa-minus': '\u2212', 'fa-plus': '+'}
+
+def offline_animations(main)->None:
+    "matplotlib's HTML animations load Font Awesome from a CDN for their buttons: drop it, draw the icons as text."
+    for link in main.find_all('link', href=re.compile('font-awesome')): link.decompose()
+    for i in main.find_all('i', class_='fa'):
+        key = ' '.join(c for c in i['class'] if c != 'fa')
+        i.string = _FA.get(key, _FA.get(key.split()[0], '•'))
+        i['class'] = 'icon'
+
 def make_toc(main)->list:
     "(level, id, text) of the page's h2/h3 headings outside callouts."
     toc = []
@@ -491,6 +503,7 @@ def render_site(src:Path=ROOT/'_build'/'nbs', out:Path=ROOT/'_build'/'site', nbs
         head_css = [_asset(out, s.string or '', '.css') for s in soup.head.find_all('style')]
         main = soup.find('main')
         wrap_callouts(main)
+        offline_animations(main)
         for a in main.find_all('a', string='source'):     # show_doc's link to the code, at the right as on Quarto
             if a.parent.name == 'p' and a.parent.get_text(strip=True) == 'source': a.parent['class'] = 'doc-source'
         fold_code_into_callouts(main)
