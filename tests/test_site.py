@@ -223,6 +223,7 @@ def test_search_for_mnist_loss_finds_the_linear_lesson(site):
         assert res.get('data-state') == 'done' and res.get('data-query') == 'mnist_loss', f'the search did not finish: {res}'
         hits = [a['href'].split('#')[0] for a in res.select('a.search-hit')]
         assert 'linear.html' in hits[:3], f'searching mnist_loss: {hits}'
+        screenshot(base+'search.html?q=mnist_loss', SHOTS/'search-desktop.png', '1280,1000')
         bad = [(m, p, st) for m, p, st in log if st >= 400]
         assert not bad, f'requests that failed: {bad}'
 

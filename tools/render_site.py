@@ -651,7 +651,8 @@ span.colab-badge { display: inline-block; background: #f9ab00; color: #000; font
 
 CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
                   '--disable-background-networking', '--disable-component-update', '--disable-sync',
-                  '--disable-dev-shm-usage', '--hide-scrollbars']
+                  '--disable-dev-shm-usage', '--hide-scrollbars',
+                  '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1']   # nothing but the local server
 
 def find_chromium():
     "Path of a Chromium/Chrome binary, or None."
