@@ -10,7 +10,10 @@ so this renders the same notebooks with nbconvert and lays them out as nbdev's Q
   - each page has the sidebar, a table of contents (its h2/h3 headings), previous/next links and a search
     box; search is client-side with pagefind (its index is built here, offline, when pagefind is installed);
   - cells as nbdev shows them: `#| hide` / `#| include: false` cells dropped, `#| echo: false` shows only the
-    output, `#| output: false` only the code, every `#|` directive stripped from what is shown;
+    output, `#| output: false` only the code, every `#|` directive stripped from what is shown; after each shown
+    `#| export` cell, nbdev's `show_doc` of the public functions and classes it defines (as nbdev's
+    `add_show_docs` processor does for the Quarto site);
+  - matplotlib's HTML animations work offline (their Font Awesome icons from a CDN become text);
   - Quarto callouts in markdown cells (`::: {.callout-note collapse="true"}` + `## title` ... `:::`) become
     collapsed `<details>` blocks (the code cells right after such a cell, up to the next markdown cell, are
     folded into the block), other callouts a styled box; code and outputs scroll sideways instead of being cut;
