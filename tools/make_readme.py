@@ -1,5 +1,6 @@
 #!/usr/bin/env python
 """Write README.md from the executed `nbs/index.ipynb` (nbdev_readme needs Quarto, which can't run here).
+`bash scripts/course` runs it after re-running the landing page on the new `mnist_sgd/results.json`.
 
     python tools/make_readme.py            # README.md from the notebook's stored outputs
     python tools/make_readme.py --execute  # first execute nbs/index.ipynb in place (and nbdev_clean it)
@@ -8,7 +9,8 @@
 What goes in, as nbdev's docs show it: markdown cells as they are; `#| hide` cells and directive-only cells
 dropped; `#| echo: false` cells give their output only (the results tables); other code cells give their code
 and output. Markdown outputs are kept as markdown, text as code blocks, stderr dropped. Links to notebooks
-(`00_data.ipynb`), relative to nbs/, are rewritten relative to the repository root (`nbs/00_data.ipynb`).
+(`01_baseline.ipynb`), relative to nbs/, are rewritten relative to the repository root (`nbs/01_baseline.ipynb`);
+the landing page itself links to the docs site and Colab, so that it works wherever it is opened.
 """
 import argparse, re, subprocess, sys
 from pathlib import Path
