@@ -19,14 +19,28 @@ def quiet_warnings():
     warnings.filterwarnings('ignore', message='.*torch.jit.script.*')
     warnings.filterwarnings('ignore', message='.*chained_assignment.*')
 
+# %% ../nbs/96_core.ipynb #a1c0ffee
+_CELL = {} # start and duration of the last cell run in Jupyter, for `record`'s default `seconds`
+
+def _time_cells():
+    "In Jupyter, note how long each cell takes, so a lesson's `record` can say how long its training cell ran."
+    try: from IPython import get_ipython
+    except ImportError: return
+    ip = get_ipython()
+    if ip is None or _CELL.get('ip') is ip: return
+    _CELL['ip'] = ip
+    ip.events.register('pre_run_cell', lambda *a: _CELL.update(start=time.perf_counter()))
+    ip.events.register('post_run_cell', lambda *a: _CELL.update(last=time.perf_counter()-_CELL.get('start', time.perf_counter())))
+
 # %% ../nbs/96_core.ipynb #d3d3c57f
 def course_setup(threads:int=THREADS, # torch threads to train with
                  data:bool=True, # also write fastai's MNIST_SAMPLE folder if it is not there
                 ):
-    "Set-up shared by every lesson: quiet warnings, a fixed thread count, and the 3s and 7s on disk."
+    "Set-up shared by every lesson: quiet warnings, a fixed thread count, cell timing, and the 3s and 7s on disk."
     quiet_warnings()
     import torch
     torch.set_num_threads(threads)
+    _time_cells()
     if data:
         from mnist_sgd.data import mnist_sample_path
         return mnist_sample_path()
@@ -86,13 +100,14 @@ def write_json_atomic(fname:Path, obj):
 def record(stage:str, # the course stage, e.g. 'two_layer'
            metric:str, # what is measured, e.g. 'fit(40, 0.1): accuracy'
            value:float, # the result
-           seconds:float=None, # how long it took to train, if known
+           seconds:float=None, # how long it took; default in Jupyter: how long the previous cell (the one that trained it) ran
            fname:Path=None, # results file; default `$MNIST_SGD_RESULTS`, and nothing is written when that is unset
           )->float: # `value`, unchanged
     "Add one result {stage, metric, value, book, seconds} to the course's results file (replacing an older one)."
     fname = fname or os.environ.get(RESULTS_VAR)
     value = float(value)
     if not fname: return value
+    if seconds is None: seconds = _CELL.get('last')
     fname = Path(fname)
     recs = json.loads(fname.read_text()) if fname.exists() else []
     recs = [r for r in recs if (r['stage'], r['metric']) != (stage, metric)]
