@@ -17,7 +17,8 @@ import mnist_sgd
 from pathlib import Path
 from torch import nn
 from fastcore.basics import AttrDict
-from fastcore.script import call_parse, anno_parser, Param
+from typing import Annotated
+from fastcore.script import call_parse, anno_parser
 from fastprogress.fastprogress import progress_bar
 from fastai.torch_core import set_seed, default_device
 from fastai.data.load import DataLoader
@@ -256,12 +257,19 @@ def shipped_results(fname:Path=RESULTS)->dict:
     "The results file that ships with the package: {torch, threads, device, results}."
     return json.loads(Path(fname).read_text())
 
+# %% ../nbs/09_cli.ipynb #c11a4f00
+def _cli_arg(help:str, **kw):
+    "A `call_parse` annotation with argparse options (`nargs`, `choices`): fastcore 1's `Param`, fastcore 2's `Annotated`."
+    try: from fastcore.script import Param
+    except ImportError: return Annotated[str, help, kw]
+    return Param(help, **kw)
+
 # %% ../nbs/09_cli.ipynb #46081c7e
 @call_parse
-def reproduce_cli(stages:Param(f"stages to run, any of: {' '.join(STAGES)} (default: all)", nargs='+')=None,
+def reproduce_cli(stages:_cli_arg(f"stages to run, any of: {' '.join(STAGES)} (default: all)", nargs='+')=None,
                   fast:bool=False, # leave out the slow stage (resnet18)
                   seed:int=42, # passed to `set_seed` before each stage
-                  device:Param("where to train (default: fastai's default device, a GPU if there is one)", choices=['cpu', 'cuda', 'mps'])=None,
+                  device:_cli_arg("where to train (default: fastai's default device, a GPU if there is one)", choices=['cpu', 'cuda', 'mps'])=None,
                   json:str=None, # also write the results file (JSON) here
                  )->int: # exit status: 0, or 1 when a result misses its floor
     "Rerun stages of the course from the package, seeded, and print our numbers beside the book's."
