@@ -107,7 +107,10 @@ def mnist_sample_path(data:Path=None, # folder holding fastai's data sets; defau
                      )->Path: # the MNIST_SAMPLE folder
     "fastai's MNIST_SAMPLE folder, written from the shipped file when missing and checked when present."
     path = Path(data or fastai_path('data'))/'mnist_sample'
-    if not path.exists(): write_mnist_sample(path)
+    if not path.exists():
+        try: write_mnist_sample(path)
+        except OSError:  # another process wrote it at the same moment: use theirs, checked below
+            if not path.exists(): raise
     return check_mnist_sample(path)
 
 # %% ../nbs/95_data.ipynb #0808fa41

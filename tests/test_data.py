@@ -119,3 +119,11 @@ def test_full_mnist_damaged(tmp_path):
     (tmp_path/'idx'/'train-images-idx3-ubyte').write_bytes(b'\x00\x00\x08\x03')  # not the original file
     with pytest.raises(FileNotFoundError, match='no train-images idx file'): mnist_full_arrays(tmp_path/'x', idx=tmp_path/'idx')
     assert not (tmp_path/'x'/'mnist_full.npz').exists()
+
+@pytest.mark.slow
+def test_two_processes_write_at_once(tmp_path):
+    "Two notebooks starting together on a fresh machine: both get the folder, nothing half-written is left behind."
+    import multiprocessing as mp
+    with mp.get_context('spawn').Pool(2) as p: paths = p.map(mnist_sample_path, [tmp_path, tmp_path])
+    assert paths == [tmp_path/'mnist_sample']*2
+    assert sorted(o.name for o in tmp_path.iterdir()) == ['mnist_sample']
