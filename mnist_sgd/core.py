@@ -20,17 +20,21 @@ def quiet_warnings():
     warnings.filterwarnings('ignore', message='.*chained_assignment.*')
 
 # %% ../nbs/96_core.ipynb #a1c0ffee
-_CELL = {} # start and duration of the last cell run in Jupyter, for `record`'s default `seconds`
+_CELL = {} # in Jupyter: seconds the cells took since the last cell that recorded a result, for `record`'s default
 
 def _time_cells():
-    "In Jupyter, note how long each cell takes, so a lesson's `record` can say how long its training cell ran."
+    "In Jupyter, add up how long the cells take, so a lesson's `record` can say how long it took to reach a result."
     try: from IPython import get_ipython
     except ImportError: return
     ip = get_ipython()
     if ip is None or _CELL.get('ip') is ip: return
-    _CELL['ip'] = ip
-    ip.events.register('pre_run_cell', lambda *a: _CELL.update(start=time.perf_counter()))
-    ip.events.register('post_run_cell', lambda *a: _CELL.update(last=time.perf_counter()-_CELL.get('start', time.perf_counter())))
+    _CELL.update(ip=ip, secs=0.)
+    def pre(*a):
+        if _CELL.pop('recorded', False): _CELL['secs'] = 0.  # a new stretch starts after a cell that recorded
+        _CELL['start'] = time.perf_counter()
+    def post(*a): _CELL['secs'] += time.perf_counter() - _CELL.pop('start', time.perf_counter())
+    ip.events.register('pre_run_cell', pre)
+    ip.events.register('post_run_cell', post)
 
 # %% ../nbs/96_core.ipynb #d3d3c57f
 def course_setup(threads:int=THREADS, # torch threads to train with
@@ -100,14 +104,14 @@ def write_json_atomic(fname:Path, obj):
 def record(stage:str, # the course stage, e.g. 'two_layer'
            metric:str, # what is measured, e.g. 'fit(40, 0.1): accuracy'
            value:float, # the result
-           seconds:float=None, # how long it took; default in Jupyter: how long the previous cell (the one that trained it) ran
+           seconds:float=None, # how long it took; default in Jupyter: the cells run since the last cell that recorded a result
            fname:Path=None, # results file; default `$MNIST_SGD_RESULTS`, and nothing is written when that is unset
           )->float: # `value`, unchanged
     "Add one result {stage, metric, value, book, seconds} to the course's results file (replacing an older one)."
     fname = fname or os.environ.get(RESULTS_VAR)
     value = float(value)
     if not fname: return value
-    if seconds is None: seconds = _CELL.get('last')
+    if seconds is None and 'secs' in _CELL: seconds, _CELL['recorded'] = _CELL['secs'], True
     fname = Path(fname)
     recs = json.loads(fname.read_text()) if fname.exists() else []
     recs = [r for r in recs if (r['stage'], r['metric']) != (stage, metric)]
