@@ -10,7 +10,7 @@ __all__ = ['STAGES', 'SLOW_STAGES', 'METRICS', 'RESULTS', 'KEYS', 'COMMANDS', 'r
 
 # %% ../nbs/09_cli.ipynb #6a97b11c
 import json, sys
-from .core import quiet_warnings, course_setup, book, write_json_atomic, stopwatch
+from .core import THREADS, quiet_warnings, course_setup, book, write_json_atomic, stopwatch
 quiet_warnings()  # before fastai's import, which triggers torch's deprecation warnings
 import torch
 import mnist_sgd
@@ -228,7 +228,7 @@ def results_file(recs:list, # records with at least `KEYS`
                  device=None, # where they were computed; default fastai's default device
                 )->dict: # {torch, threads, device, results}
     "The content of a results file: how the records were computed, and the records."
-    return dict(torch=torch.__version__, threads=torch.get_num_threads(), device=pick_device(device).type,
+    return dict(torch=torch.__version__, threads=THREADS, device=pick_device(device).type,
                 results=[{k: r.get(k) for k in KEYS} for r in recs])
 
 # %% ../nbs/09_cli.ipynb #868a001e
