@@ -6,7 +6,7 @@
 __all__ = ['SAMPLE_MD5', 'SAMPLE_COUNTS', 'REBUILD_HINT', 'PNG_HEAD', 'PNG_TAIL', 'MNIST_IDX_MD5', 'MNIST_FULL_MD5',
            'sample_file', 'load_sample_arrays', 'image_names', 'mnist_sample_tensors', 'write_mnist_sample',
            'is_whole_png', 'check_mnist_sample', 'mnist_sample_path', 'stack_folder', 'read_mnist_idx',
-           'find_mnist_idx', 'fetch_mnist_idx', 'npz_bytes', 'write_atomic', 'mnist_full_arrays', 'prepare_data']
+           'find_mnist_idx', 'fetch_mnist_idx', 'npz_bytes', 'mnist_full_arrays', 'prepare_data']
 
 # %% ../nbs/95_data.ipynb #5e849ce4
 import hashlib, os, shutil, tempfile
@@ -172,15 +172,7 @@ def npz_bytes(arrays:dict)->bytes:
     return buf.getvalue()
 
 # %% ../nbs/95_data.ipynb #2d96c0b8
-def write_atomic(fname:Path, data:bytes):
-    "Write `data` to `fname` through a temporary file renamed into place."
-    fname = Path(fname); fname.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=fname.parent, prefix=f'.{fname.name}-')
-    try:
-        with os.fdopen(fd, 'wb') as f: f.write(data)
-        os.replace(tmp, fname)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True); raise
+from .core import write_atomic  # the package's one atomic writer: a temporary file renamed into place
 
 # %% ../nbs/95_data.ipynb #e55dd420
 MNIST_FULL_MD5 = '667a9bf0b133715fdcfa20f3452775d1'  # md5 of the compact `mnist_full.npz` built by `mnist_full_arrays`

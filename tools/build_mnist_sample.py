@@ -13,7 +13,8 @@ The idx files are verified by md5 before use. The npz is written byte-for-byte d
 import argparse, hashlib, sys, tempfile
 from pathlib import Path
 import numpy as np
-from mnist_sgd.data import read_mnist_idx, find_mnist_idx, fetch_mnist_idx, npz_bytes, write_atomic
+from mnist_sgd.core import write_atomic
+from mnist_sgd.data import read_mnist_idx, find_mnist_idx, fetch_mnist_idx, npz_bytes
 
 OUT = Path(__file__).resolve().parents[1]/'mnist_sgd'/'mnist_sample.npz'
 
