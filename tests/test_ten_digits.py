@@ -51,8 +51,3 @@ def test_small_run_is_seeded(small):
     assert r1 == train_ten_digits('linear', epochs=1, arrays=small)
     assert r1 != train_ten_digits('linear', epochs=1, arrays=small, seed=1)
     assert 0.6 < r1 < 0.9
-
-@pytest.mark.slow
-@pytest.mark.parametrize('model, floor', [('linear', 0.915), ('mlp', 0.975), ('cnn', 0.988)])
-def test_trained_floors_another_seed(model, floor):
-    assert train_ten_digits(model, seed=1) >= floor  # the notebook trains seed 42; measured seed 1: 0.9267, 0.9813, 0.9903
