@@ -1,12 +1,24 @@
+import os
 import pytest
 from mnist_sgd.core import course_setup
 course_setup(data=False)  # warnings quieted, one torch thread: the same digits as the lessons on any machine
-from mnist_sgd.data import write_mnist_sample
+from mnist_sgd.data import mnist_sample_path
 
 def pytest_configure(config):
     config.addinivalue_line('markers', 'slow: trains a model for more than a few seconds (run by the README test command)')
 
 @pytest.fixture(scope='session')
 def sample_dir(tmp_path_factory):
-    "One MNIST_SAMPLE folder written from the shipped file, shared by the tests that only read it."
-    return write_mnist_sample(tmp_path_factory.mktemp('data')/'mnist_sample')
+    "One MNIST_SAMPLE folder written from the shipped file, shared by the tests (and pytest-xdist's workers) that only read it."
+    from filelock import FileLock  # a requirement of torch
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get('PYTEST_XDIST_WORKER'): base = base.parent  # the folder all workers of this run share
+    with FileLock(base/'mnist_sample.lock'): return mnist_sample_path(base)  # the first writes it, the others check it
+
+# The slowest test files first (measured: test_reproduce about 55 s of a 150 s run, then the site and data tests, 25-30 s
+# each): with `--dist loadfile --no-loadscope-reorder`, as scripts/test-dev runs pytest, the workers finish about together.
+SLOWEST_FIRST = ['test_reproduce.py', 'test_site.py', 'test_cli.py', 'test_data.py']
+
+def pytest_collection_modifyitems(items):
+    "Run the files of `SLOWEST_FIRST` first, in that order; the sort is stable, so each file's tests keep their order."
+    items.sort(key=lambda it: SLOWEST_FIRST.index(it.path.name) if it.path.name in SLOWEST_FIRST else len(SLOWEST_FIRST))
