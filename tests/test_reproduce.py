@@ -1,10 +1,8 @@
 "`mnist_sgd reproduce` end to end, training every quick stage: a fresh run gives the shipped results table's digits, and another seed meets every floor."
 import json
 import pytest
-from mnist_sgd.cli import reproduce, shipped_results, STAGES, SLOW_STAGES
-from test_cli import run, digits
-
-FAST = [s for s in STAGES if s not in SLOW_STAGES]
+from mnist_sgd.cli import reproduce, shipped_results, below_floor, SLOW_STAGES
+from test_cli import run, digits, FAST  # the console script in a fresh process; values to 4 decimals; the quick stages
 
 @pytest.mark.slow
 def test_fresh_fast_run_with_more_omp_threads_matches_the_shipped_table(tmp_path):
@@ -25,7 +23,6 @@ def test_fresh_fast_run_with_more_omp_threads_matches_the_shipped_table(tmp_path
 @pytest.mark.slow
 def test_every_fast_stage_meets_its_floors_under_another_seed():
     "Seed 7 (the lessons run 42): every quick stage, the two-layer net and the ten-digit models included, meets its floors."
-    from mnist_sgd.cli import below_floor
     recs = reproduce(FAST, seed=7, progress=False)
     assert {r['stage'] for r in recs} == set(FAST)
     for s in FAST: assert any(r['floor'] is not None for r in recs if r['stage'] == s), f'stage {s} has no floor'
