@@ -11,8 +11,8 @@ Parts:
             09_cli's share of the notebooks' time, each notebook's time, peak memory
 - tests:    the fast tier (`bash scripts/test-dev --fast`: `nbdev_test`, then `pytest -m "not slow"`) and the
             dev-environment tests (`bash scripts/test-dev`: every cell and every test), as scripts/test runs them
-- load:     the fast tier again while a heavy job (torch matmuls on every core, in as many processes as cores)
-            runs, against the fast tier idle: the slowdown factor
+- load:     the fast tier again while a heavy job (one process of torch matmuls, a thread per core) runs,
+            against the fast tier idle: the slowdown factor
 - resnet18: one epoch of the book's recipe and of the CPU variant (`mnist_sgd.deeper.resnet18_accuracy`), taken
             in turn twice (book, variant, book, variant; the faster of each pair's runs counts): seconds, accuracy,
             the variant's share of the book's time; then the variant under two more seeds (its lowest accuracy)
@@ -77,16 +77,14 @@ HEAVY = 'import torch\na = torch.randn(1500, 1500)\nwhile True: a @ a'  # one he
 
 def bench_load(state):
     idle = state.get('fast') or run_cmd(state['fast_cmd'])[0]
-    n = 1
     env = {k: v for k, v in os.environ.items() if k != 'OMP_NUM_THREADS'}  # the heavy job takes torch's default threads
-    heavy = [subprocess.Popen([sys.executable, '-c', HEAVY], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env) for _ in range(n)]
+    heavy = subprocess.Popen([sys.executable, '-c', HEAVY], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
     try:
         time.sleep(5)
         loaded, _ = run_cmd(state['fast_cmd'])
         load = os.getloadavg()[0]
     finally:
-        for p in heavy: p.kill()
-        for p in heavy: p.wait()
+        heavy.kill(); heavy.wait()
     ratio = loaded / idle
     return [fig('load: fast tier under a heavy job', round(loaded, 1), 's', note=f'one process of torch matmuls on every core, load {load:.1f}'),
             fig('load: slowdown under the heavy job', round(ratio, 2), 'x', '<= 2', ratio <= 2, f'idle {idle:.1f} s')]
