@@ -1,9 +1,14 @@
-import os, shutil
+import os, re, shutil
 import numpy as np, pandas as pd, pytest, torch
 from PIL import Image
 from mnist_sgd import data
 from mnist_sgd.data import (SAMPLE_COUNTS, load_sample_arrays, mnist_sample_tensors, mnist_sample_path,
-                            write_mnist_sample, check_mnist_sample, stack_folder, sample_file)
+                            write_mnist_sample, check_mnist_sample, stack_folder, sample_file,
+                            arrays_sha256, mnist_full_arrays, mnist_full_file, MNIST_FULL_SHA256)
+
+PREPARE_DATA = 'python -c "from mnist_sgd.data import prepare_data; prepare_data()"'
+needs_full_mnist = pytest.mark.skipif(not mnist_full_file().exists(),  # also used by test_ten_digits.py
+    reason=f'needs full MNIST, and {mnist_full_file()} is missing: prepare it with {PREPARE_DATA}')
 
 def linked_copy(src, dest):
     "A copy of folder `src` made of hard links, a third of the time of a real copy: change files with `replace_file` only."
@@ -109,18 +114,46 @@ def test_untar_data_finds_the_folder():
     from fastai.data.external import untar_data, URLs
     assert untar_data(URLs.MNIST_SAMPLE) == mnist_sample_path()
 
+def test_arrays_sha256():
+    a = {'x': np.arange(12, dtype=np.uint8).reshape(3, 4), 'y': np.array([3, 7, 3], np.uint8)}
+    h = arrays_sha256(a)
+    assert arrays_sha256({'y': a['y'], 'x': a['x'].copy()}) == h  # key order and memory do not matter
+    assert arrays_sha256({**a, 'x': np.asfortranarray(a['x'])}) == h  # C-order bytes, whatever the layout
+    for other in ({**a, 'y': a['y'].astype(np.int64)}, {**a, 'x': a['x'].reshape(4, 3)}, {'X': a['x'], 'y': a['y']},
+                  {**a, 'x': a['x'] ^ np.eye(3, 4, dtype=np.uint8)}):
+        assert arrays_sha256(other) != h
+
+@needs_full_mnist
 def test_full_mnist():
-    from mnist_sgd.data import mnist_full_arrays
-    import numpy as np
     f = mnist_full_arrays()  # prepared by the README commands before the network is cut
     assert f['train_x'].shape == (60000, 28, 28) and f['valid_x'].shape == (10000, 28, 28)
     assert np.bincount(f['train_y']).tolist()[3] == 6131 and np.bincount(f['valid_y']).tolist()[7] == 1028
 
+@needs_full_mnist
+def test_full_mnist_checked_by_arrays(tmp_path):
+    "Another zlib (zlib-ng, as on Fedora 40+) writes other bytes for the same arrays: they pass; one changed pixel does not."
+    real = mnist_full_file()
+    real_bytes, stamp = real.read_bytes(), real.stat().st_mtime_ns
+    f, dest = mnist_full_arrays(), tmp_path/'mnist_full.npz'
+    for save in (np.savez, np.savez_compressed):
+        save(dest, **f)
+        assert dest.read_bytes() != real_bytes
+        got = mnist_full_arrays(tmp_path)
+        assert all(np.array_equal(got[k], f[k]) for k in f)
+    x = f['train_x'].copy(); x[123, 14, 14] ^= 1
+    np.savez(dest, **{**f, 'train_x': x})
+    with pytest.raises(ValueError, match=rf'{re.escape(str(dest))} is corrupt: its arrays are not MNIST '
+                                         rf'\(sha256 [0-9a-f]{{64}}, expected {MNIST_FULL_SHA256}\): delete {re.escape(str(dest))} '):
+        mnist_full_arrays(tmp_path)
+    assert real.read_bytes() == real_bytes and real.stat().st_mtime_ns == stamp  # the real copy was only read
+
+@needs_full_mnist
 def test_full_mnist_damaged(tmp_path):
-    from mnist_sgd.data import mnist_full_arrays
-    from fastai.data.external import fastai_path
-    (tmp_path/'mnist_full.npz').write_bytes((fastai_path('data')/'mnist_full.npz').read_bytes()[:-10])
-    with pytest.raises(ValueError, match='corrupt or truncated.*delete it'): mnist_full_arrays(tmp_path)
+    dest = tmp_path/'mnist_full.npz'
+    for bad in (mnist_full_file().read_bytes()[:-10], b'', b'not an npz'):
+        dest.write_bytes(bad)
+        with pytest.raises(ValueError, match=f'{re.escape(str(dest))} is corrupt or truncated .*: delete {re.escape(str(dest))}'):
+            mnist_full_arrays(tmp_path)
     (tmp_path/'idx').mkdir()
     (tmp_path/'idx'/'train-images-idx3-ubyte').write_bytes(b'\x00\x00\x08\x03')  # not the original file
     with pytest.raises(FileNotFoundError, match='no train-images idx file'): mnist_full_arrays(tmp_path/'x', idx=tmp_path/'idx')
