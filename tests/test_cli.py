@@ -1,8 +1,9 @@
-"`mnist_sgd reproduce`: the console script, its exit codes, its results file, seeds and usage errors (test_reproduce runs it end to end)."
+"`mnist_sgd reproduce`: its wiring with stand-in stages (each lesson checks the real numbers where it computes them), its exit codes, its results file, seeds and usage errors."
 import json, os, subprocess, sys
 from pathlib import Path
-import pytest
-from mnist_sgd.cli import reproduce, main, result_row, STAGES, SLOW_STAGES, METRICS, KEYS
+import pytest, torch
+from mnist_sgd.cli import reproduce, main, result_row, STAGES
+from mnist_sgd.results import SLOW_STAGES, METRICS, KEYS, CLASS_KEYS, get_metric
 
 EXE = Path(sys.executable).parent/'mnist_sgd'  # installed by settings.ini's console_scripts
 FAST = [s for s in STAGES if s not in SLOW_STAGES]
@@ -12,11 +13,17 @@ def run(*args, env=None):
     p = subprocess.run([str(EXE), *args], capture_output=True, text=True, env={**os.environ, **(env or {})})
     return p.returncode, p.stdout, p.stderr
 
-def digits(recs):
-    "(stage, metric) -> the value to 4 decimals, as the results table compares them (seconds left out)."
-    return {(r['stage'], r['metric']): f"{r['value']:.4f}" for r in recs}
-
 def values(recs): return [(r['stage'], r['metric'], r['value']) for r in recs]
+
+@pytest.fixture
+def stand_ins(monkeypatch):
+    "Every stage replaced by a stand-in that returns its metrics at once, each the first number of the seeded generator."
+    ran = []
+    def stand_in(seed, device, s):
+        ran.append(s)
+        return [result_row(m, torch.rand(1).item()) for m in METRICS[s]]
+    for s in STAGES: monkeypatch.setitem(STAGES, s, lambda seed, device, s=s: stand_in(seed, device, s))
+    return ran
 
 def test_same_seed_same_numbers():
     assert values(reproduce(['quadratic'], seed=1, progress=False)) == values(reproduce(['quadratic'], seed=1, progress=False))
@@ -25,25 +32,47 @@ def test_other_seed_other_numbers():
     a, b = reproduce(['quadratic'], seed=1, progress=False), reproduce(['quadratic'], seed=2, progress=False)
     assert values(a) != values(b)
 
-def test_fast_leaves_out_resnet18(monkeypatch):
-    ran = []
-    for s in STAGES: monkeypatch.setitem(STAGES, s, lambda seed, device, s=s: ran.append(s) or [result_row('x', 1.0)])
+def test_fast_leaves_out_resnet18(stand_ins):
     reproduce(fast=True, progress=False)
-    assert ran == FAST and 'resnet18' not in ran
+    assert stand_ins == FAST and 'resnet18' not in stand_ins
+
+def test_every_stage_in_order_freshly_seeded(stand_ins):
+    recs = reproduce(seed=3, progress=False)
+    assert stand_ins == list(STAGES)
+    assert [(r.stage, r.metric) for r in recs] == [(s, m) for s in STAGES for m in METRICS[s]]
+    firsts = {r.value for r in recs if r.metric == METRICS[r.stage][0]}
+    assert len(firsts) == 1, 'each stage starts from set_seed(seed): its first draw is the same'
+
+def test_records_carry_book_and_floor_from_the_registry(stand_ins):
+    for r in reproduce(['two_layer', 'scratch'], progress=False):
+        m = get_metric(r.stage, r.metric)
+        assert (r.book, r.floor, r.higher) == (m.book, m.floor, m.higher)
+    assert reproduce(['two_layer'], progress=False)[0].book == 0.9828
+
+def test_unregistered_metric_is_refused(monkeypatch):
+    monkeypatch.setitem(STAGES, 'baseline', lambda seed, device: [result_row('acc', 0.9)])
+    with pytest.raises(ValueError, match="stage 'baseline' has no metric 'acc'"): reproduce(['baseline'], progress=False)
 
 def test_results_file_and_exit_code(tmp_path, capsys):
     assert main(['reproduce', '--stages', 'baseline', '--device', 'cpu', '--json', str(tmp_path/'r.json')]) == 0
     res = json.loads((tmp_path/'r.json').read_text())
-    assert set(res) == {'torch', 'threads', 'device', 'results'} and (res['threads'], res['device']) == (1, 'cpu')
-    assert [tuple(r) for r in res['results']] == [KEYS]*3
+    assert set(res) == {*CLASS_KEYS, 'threads', 'results'} and (res['threads'], res['device']) == (1, 'cpu')
+    assert res['cpu_capability'] == torch.backends.cpu.get_cpu_capability()
+    assert [tuple(r) for r in res['results']] == [KEYS]*3, 'no seconds in a results file'
     assert [r['metric'] for r in res['results']] == list(METRICS['baseline'])
     assert res['results'][-1]['value'] == pytest.approx(0.9511, abs=1e-4)
-    assert '| baseline | accuracy | 0.9511 | 0.9511 |' in capsys.readouterr().out
+    assert '| baseline | accuracy | 0.9511 |  | 0.9511 |' in capsys.readouterr().out
 
 def test_floor_miss_exits_1_naming_the_stage(monkeypatch, capsys):
-    monkeypatch.setitem(STAGES, 'baseline', lambda seed, device: [result_row('accuracy', 0.5, floor=0.95)])
+    monkeypatch.setitem(STAGES, 'baseline', lambda seed, device: [result_row('accuracy', 0.5)])
     assert main(['reproduce', '--stages', 'baseline']) == 1
     assert 'FAIL: stage baseline: accuracy 0.5000 is below its floor 0.95' in capsys.readouterr().err
+
+def test_one_torch_thread_whatever_omp_says():
+    "A fresh process with OMP_NUM_THREADS=2 still trains with the course's one thread (the digits depend on it)."
+    code = 'from mnist_sgd.core import course_setup; course_setup(data=False); import torch; print(torch.get_num_threads())'
+    p = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True, env={**os.environ, 'OMP_NUM_THREADS': '2'})
+    assert p.stdout.strip() == '1', p.stderr
 
 def test_console_script_unknown_stage_exits_2():
     status, out, err = run('reproduce', '--stages', 'baseline', 'nope')
