@@ -37,3 +37,19 @@ def test_from_folder_other_path(sample_dir):
 def test_resnet18_accuracy_unknown_recipe(recipe):
     with pytest.raises(ValueError, match=r"recipe must be one of \['book', 'variant'\], got " + repr(recipe)):
         resnet18_accuracy(recipe)
+
+@pytest.mark.parametrize('recipe', ['book', 'variant'])
+def test_resnet18_recipe_smoke_run(recipe, sample_dir, monkeypatch):
+    "A smoke run of each resnet18 recipe on two batches (ShortEpochCallback stops the epoch after its second): it builds, steps and scores; the course trains them in full."
+    from fastai.callback.training import ShortEpochCallback
+    from mnist_sgd import deeper
+    make, lr = deeper.RESNET18_RECIPES[recipe]
+    learn = make(sample_dir, num_workers=0) if recipe == 'book' else make()
+    before = [p.detach().clone() for p in learn.model.parameters()]
+    with learn.no_bar(), learn.no_logging(): learn.fit_one_cycle(1, lr, cbs=ShortEpochCallback(pct=1e-9, short_valid=True))
+    assert learn.train_iter == 2, 'two training batches'
+    assert learn.recorder.losses and all(torch.isfinite(l) for l in learn.recorder.losses), learn.recorder.losses
+    xb, yb = learn.dls.valid.one_batch()
+    with torch.no_grad(): preds = learn.model.eval()(xb)
+    assert preds.shape == (len(yb), 2) and torch.isfinite(preds).all()
+    assert any(not torch.equal(a, b) for a, b in zip(before, learn.model.parameters())), 'the step changed the weights'
