@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """Render the course site offline: executed notebooks -> static HTML pages in `_build/site`, like nbdev's Quarto site.
 
-The real site is built by nbdev + Quarto on GitHub (.github/workflows/deploy.yaml); Quarto cannot run here,
+The real site is built by nbdev + Quarto on GitHub (the deploy job of .github/workflows/test.yaml); Quarto cannot run here,
 so this renders the same notebooks with nbconvert and lays them out as nbdev's Quarto sites are:
   - the pages and their order come from `nbs/sidebar.yml`, the file Quarto's sidebar reads (sections
     included); each page is named as nbdev names it (`03_linear.ipynb` -> `linear.html`); every notebook is

@@ -1,0 +1,52 @@
+"tools/course.py and tools/run_notebook.py, which `bash scripts/course` and `bash scripts/test-users` run: a run compared with the shipped table, the slow cells left out."
+import json, shutil, subprocess, sys
+from pathlib import Path
+import pytest
+from mnist_sgd.results import shipped_results, CLASS_KEYS
+
+ROOT = Path(__file__).resolve().parents[1]
+TOOLS = ROOT/'tools'
+
+def course(*args):
+    p = subprocess.run([sys.executable, str(TOOLS/'course.py'), *map(str, args)], capture_output=True, text=True, cwd=ROOT)
+    return p.returncode, p.stdout + p.stderr
+
+def records(tmp_path, change=None):
+    "A records folder holding the shipped table's numbers, as lessons would write them, with `change` applied."
+    d = tmp_path/'records'; d.mkdir()
+    recs = [dict(stage=r['stage'], metric=r['metric'], value=r['value'], seconds=1.0) for r in shipped_results()['results']]
+    if change: recs = [change(r) for r in recs]
+    (d/'lessons.json').write_text(json.dumps(recs))
+    return d
+
+def table_of_class(tmp_path, **cls):
+    "The shipped table, said to come from machine class `cls`."
+    res = shipped_results(); res.update(cls)
+    f = tmp_path/'table.json'; f.write_text(json.dumps(res)); return f
+
+def test_compare_passes_the_table_itself(tmp_path):
+    status, out = course('compare', records(tmp_path), '--table', table_of_class(tmp_path, cpu_capability='DEFAULT'))
+    assert status == 0 and '26 of 26 results have the table\'s digits; all pass' in out
+
+def test_compare_fails_beyond_tolerance_naming_both_classes(tmp_path):
+    moved = lambda r: {**r, 'value': r['value'] + 0.02} if r['stage'] == 'resnet18' else r
+    status, out = course('compare', records(tmp_path, moved), '--table', table_of_class(tmp_path, cpu_capability='DEFAULT'))
+    assert status == 1 and 'another machine class' in out and 'DEFAULT kernels' in out
+    assert out.count('BEYOND tolerance 0.01') == 2 and '2 fail' in out
+
+def test_compare_within_tolerance_on_another_class(tmp_path):
+    moved = lambda r: {**r, 'value': r['value'] + 0.004} if r['stage'] == 'resnet18' else r
+    status, out = course('compare', records(tmp_path, moved), '--table', table_of_class(tmp_path, processor='another CPU'))
+    assert status == 0 and out.count('within tolerance 0.01') == 2
+
+def test_update_needs_a_build(tmp_path):
+    status, out = course('update', tmp_path/'nothing')
+    assert status == 1 and 'run `bash scripts/course` first' in out
+
+def test_skip_slow_leaves_out_the_slow_cells():
+    sys.path.insert(0, str(TOOLS))
+    try: from run_notebook import is_slow
+    finally: sys.path.remove(str(TOOLS))
+    code = lambda s: dict(cell_type='code', source=s)
+    assert is_slow(code('#| slow\nlearn.fit(40)')) and is_slow(code('#| hide\n#| slow\nrecord(1)'))
+    assert not is_slow(code('x = 1  # not #| slow')) and not is_slow(dict(cell_type='markdown', source='#| slow'))

@@ -1,0 +1,67 @@
+#!/usr/bin/env python
+"""The course's results after its notebooks ran: `bash scripts/course` calls this with the build folder.
+
+    python tools/course.py build _build      # the run's results table, landing page and README, all under _build/,
+                                             # and where the run differs from the shipped table
+    python tools/course.py update _build     # a maintainer's step (`bash scripts/course --update`): make those the
+                                             # tracked copies (mnist_sgd/results.json, nbs/index.ipynb, README.md)
+    python tools/course.py compare RECORDS   # records (a file or a folder) beside the shipped table
+
+`build` and `compare` exit with 1 when a result is off the shipped table by more than its tolerance (or, on the
+machine class that made the table, in any digit), after saying which results and which tolerance.
+"""
+import argparse, os, shutil, subprocess, sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+INDEX = ROOT/'nbs'/'index.ipynb'
+TRACKED = {'results.json': ROOT/'mnist_sgd'/'results.json', 'README.md': ROOT/'README.md', 'nbs/index.ipynb': INDEX}
+
+def compare(records, table=None)->int:
+    "Print how `records` compare with the results table `table` (default: the shipped one); 1 if any is off."
+    from mnist_sgd.results import load_records, compare_results, comparison_report, shipped_results
+    table = shipped_results(table)
+    rows = compare_results(load_records(records), table)
+    print(comparison_report(rows, table))
+    return 0 if all(r.ok for r in rows) else 1
+
+def build(out:Path)->int:
+    "From the records in `out`/records: `out`/results.json, `out`/nbs/index.ipynb run on it, `out`/README.md; then compare."
+    import json
+    from mnist_sgd.results import collect_results, results_table, TABLE_VAR
+    from run_notebook import run_notebook
+    from make_readme import readme_text
+    out = Path(out).resolve()
+    try: recs = collect_results(out/'records', out/'results.json')
+    except ValueError as e: sys.exit(f'course: the results table is incomplete: {e}')
+    print(results_table(recs))
+    os.environ[TABLE_VAR] = str(out/'results.json')  # the landing page shows this run's table
+    if run_notebook(INDEX, out=out/'nbs'): return 1
+    (out/'README.md').write_text(readme_text(json.loads((out/'nbs'/'index.ipynb').read_text())), encoding='utf-8')
+    print(f'course: results table {out/"results.json"}, landing page {out/"nbs"/"index.ipynb"}, README {out/"README.md"}')
+    print('course: this run beside the shipped table (mnist_sgd/results.json):')
+    return compare(out/'records')
+
+def update(out:Path)->int:
+    "Copy the run's table, landing page and README in `out` over the tracked ones."
+    out = Path(out).resolve()
+    src = {'results.json': out/'results.json', 'README.md': out/'README.md', 'nbs/index.ipynb': out/'nbs'/'index.ipynb'}
+    missing = [str(p) for p in src.values() if not p.exists()]
+    if missing: sys.exit(f'course: nothing to update from: {missing} missing; run `bash scripts/course` first')
+    for k, p in src.items(): shutil.copyfile(p, TRACKED[k])
+    subprocess.run(['nbdev_clean', '--fname', str(INDEX)], check=True, cwd=ROOT)
+    print(f"course: updated {', '.join(str(p.relative_to(ROOT)) for p in TRACKED.values())} from {out}")
+    return 0
+
+def main(argv=None)->int:
+    p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    sub = p.add_subparsers(dest='cmd', required=True)
+    for name in ('build', 'update'): sub.add_parser(name).add_argument('out', type=Path, help='the build folder')
+    c = sub.add_parser('compare')
+    c.add_argument('records', type=Path, help='a records file, or a folder of them')
+    c.add_argument('--table', type=Path, help='a results table (default: the shipped one)')
+    a = p.parse_args(argv)
+    if a.cmd == 'compare': return compare(a.records, a.table)
+    return build(a.out) if a.cmd == 'build' else update(a.out)
+
+if __name__ == '__main__': sys.exit(main())

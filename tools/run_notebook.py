@@ -1,0 +1,80 @@
+#!/usr/bin/env python
+"""Execute one notebook of the course with nbclient, the way the course (`bash scripts/course`) and the users' tests
+(`bash scripts/test-users`) run them, and say in one line how it went.
+
+    python tools/run_notebook.py nbs/05_deeper.ipynb --out _build/nbs --records _build/records
+    python tools/run_notebook.py nbs/05_deeper.ipynb --alone --skip-slow --records DIR
+
+--records DIR  what the lessons `record` goes to DIR/<notebook>.json: a file per notebook, so that notebooks can
+               run side by side (the results table is assembled from the folder).
+--out DIR      write the executed notebook there (the course's executed copies).
+--alone        run a copy in an empty folder, as Colab opens it, and fail on a FutureWarning or DeprecationWarning
+               in the outputs.
+--skip-slow    leave out the cells marked `#| slow` (the trainings of more than a few seconds), as `nbdev_test`
+               does without `--flags slow`.
+Exit status: 0, or 1 when a cell raised (the error is printed) or, with --alone, a warning showed.
+"""
+import argparse, os, re, shutil, sys, tempfile, time
+from pathlib import Path
+
+WARN = re.compile(r'.*\b(FutureWarning|DeprecationWarning)\b.*')
+SLOW = re.compile(r'^#\|\s*slow\s*$', re.M)
+
+def is_slow(cell)->bool:
+    "Whether `cell` is a code cell that nbdev's `slow` flag marks."
+    return cell['cell_type'] == 'code' and bool(SLOW.search(cell['source']))
+
+def output_texts(nb):
+    "(cell number, text) for every text a reader sees in the outputs of `nb`."
+    for i, c in enumerate(nb.cells):
+        for o in c.get('outputs', []):
+            if o.output_type == 'stream': yield i, o.text
+            elif o.output_type == 'error': yield i, '\n'.join(o.traceback)
+            else: yield i, str(o.get('data', {}).get('text/plain', ''))
+
+def run_notebook(src:Path, out:Path=None, records:Path=None, alone:bool=False, skip_slow:bool=False,
+                 timeout:int=1800)->int:
+    "Execute notebook `src` as the options above say; print one line (and the error, if any); return the exit status."
+    import nbformat
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError
+    src, start = Path(src).resolve(), time.time()
+    if records:
+        rec = Path(records).resolve()/f'{src.stem}.json'
+        rec.parent.mkdir(parents=True, exist_ok=True); rec.unlink(missing_ok=True)
+        os.environ['MNIST_SGD_RESULTS'] = str(rec)  # the kernel inherits it
+    nb = nbformat.read(src, as_version=4)
+    if skip_slow: nb.cells = [c for c in nb.cells if not is_slow(c)]
+    with tempfile.TemporaryDirectory(prefix='nb-alone-') as d:
+        where = Path(d) if alone else src.parent
+        if alone: shutil.copy(src, where/src.name)
+        client = NotebookClient(nb, timeout=timeout, kernel_name='python3', resources={'metadata': {'path': str(where)}})
+        try: client.execute()
+        except CellExecutionError as e:
+            print(f'FAIL {src.name} ({time.time()-start:.0f} s): a cell raised\n{str(e)[-3000:]}', flush=True)
+            return 1
+        left = sorted(p.name for p in where.iterdir() if p.name != src.name) if alone else []
+    if out:
+        Path(out).mkdir(parents=True, exist_ok=True)
+        nbformat.write(nb, Path(out)/src.name)
+    warns = [(i, m.group(0).strip()) for i, t in output_texts(nb) for m in WARN.finditer(t)] if alone else []
+    if warns:
+        print(f'FAIL {src.name} ({time.time()-start:.0f} s): warnings in the outputs'
+              + ''.join(f'\n  cell {i}: {w[:300]}' for i, w in warns), flush=True)
+        return 1
+    print(f'ok   {src.name} ({time.time()-start:.0f} s){"; wrote " + ", ".join(left) if left else ""}', flush=True)
+    return 0
+
+def main(argv=None)->int:
+    p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    p.add_argument('notebook', type=Path)
+    p.add_argument('--out', type=Path, help='write the executed notebook into this folder')
+    p.add_argument('--records', type=Path, help="folder for the lessons' records, a file per notebook")
+    p.add_argument('--alone', action='store_true', help='run a copy in an empty folder; fail on deprecation warnings')
+    p.add_argument('--skip-slow', action='store_true', help='leave out the cells marked `#| slow`')
+    p.add_argument('--timeout', type=int, default=1800, help='seconds a cell may take')
+    a = p.parse_args(argv)
+    if not a.notebook.exists(): p.error(f'{a.notebook} does not exist')
+    return run_notebook(a.notebook, a.out, a.records, a.alone, a.skip_slow, a.timeout)
+
+if __name__ == '__main__': sys.exit(main())
