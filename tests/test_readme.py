@@ -10,7 +10,7 @@ from make_readme import readme_text, INDEX, README
 FIX = 'run `python tools/make_readme.py` (or `--execute` to re-run nbs/index.ipynb first) and commit README.md'
 SITE, COLAB = 'https://mnist-sgd.github.io/mnist_sgd/', 'https://colab.research.google.com/github/mnist-sgd/mnist_sgd/blob/main/nbs/'
 COURSE = ['01_baseline', '02_sgd', '03_linear', '04_learner', '05_deeper', '07_scratch', '08_ten_digits', '09_cli',
-          '90_questionnaire', '95_data', '96_core', '99_api']  # the course's order: lessons, Further Research, CLI, appendices
+          '90_questionnaire', '95_data', '96_core', '97_results', '99_api']  # the course's order: lessons, Further Research, CLI, appendices
 
 def test_readme_is_generated_from_index():
     want = readme_text(json.loads(INDEX.read_text(encoding='utf-8')))
@@ -19,7 +19,7 @@ def test_readme_is_generated_from_index():
 def test_readme_keeps_the_essentials():
     md = README.read_text(encoding='utf-8')
     for s in ('bash scripts/course', 'bash scripts/test', '## The course', '## Results', '## Data', '## Developing',
-              '| stage | metric | book | ours | seconds |', 'colab-badge.svg', '"fastai & PyTorch (4)"',
+              '| stage | metric | book | Korean write-up | ours |', 'colab-badge.svg', '"fastai & PyTorch (4)"',
               'https://rlatmddn0211.github.io/seungwoo_blog.github.io/', 'bench/README.md'):
         assert s in md, f'README.md lost {s!r}'
     assert not re.search(r'^#\s*\|', md, re.M), 'a directive leaked into README.md'
@@ -55,7 +55,7 @@ def test_course_table_lists_every_notebook_in_order():
         assert colab == COLAB + name + '.ipynb', f'{name}: Colab link {colab}'
 
 def test_results_table_comes_from_the_shipped_results():
-    from mnist_sgd.cli import results_table, shipped_results, STAGES, METRICS
+    from mnist_sgd.results import results_table, shipped_results, STAGES, METRICS
     res = shipped_results()
     assert [(r['stage'], r['metric']) for r in res['results']] == [(s, m) for s in STAGES for m in METRICS[s]]
     md = README.read_text(encoding='utf-8')
