@@ -5,7 +5,11 @@ course_setup(data=False)  # warnings quieted, one torch thread: the same digits 
 from mnist_sgd.data import mnist_sample_path
 
 def pytest_configure(config):
-    config.addinivalue_line('markers', 'slow: trains a model for more than a few seconds (run by the README test command)')
+    config.addinivalue_line('markers', 'slow: takes more than a few seconds (run by the README test command)')
+    config.addinivalue_line('markers', "repo: tests the checkout's own files (site, README, package build, tools/), not the "
+                                       "package's API: run in the dev environment; the users' runs the others")
+
+REPO_TESTS = ('test_site.py', 'test_readme.py', 'test_package.py', 'test_course.py')  # marked `repo`
 
 @pytest.fixture(scope='session')
 def sample_dir(tmp_path_factory):
@@ -15,10 +19,11 @@ def sample_dir(tmp_path_factory):
     if os.environ.get('PYTEST_XDIST_WORKER'): base = base.parent  # the folder all workers of this run share
     with FileLock(base/'mnist_sample.lock'): return mnist_sample_path(base)  # the first writes it, the others check it
 
-# The slowest test files first (measured: test_reproduce about 55 s of a 150 s run, then the site and data tests, 25-30 s
-# each): with `--dist loadfile --no-loadscope-reorder`, as scripts/test-dev runs pytest, the workers finish about together.
-SLOWEST_FIRST = ['test_reproduce.py', 'test_site.py', 'test_cli.py', 'test_data.py']
+# The slowest test files first (measured: the site and data tests about 30 s each, then the CLI's and the README's): with `--dist loadfile --no-loadscope-reorder`, as scripts/test-dev runs pytest, the workers finish about together.
+SLOWEST_FIRST = ['test_site.py', 'test_data.py', 'test_cli.py', 'test_readme.py']
 
 def pytest_collection_modifyitems(items):
-    "Run the files of `SLOWEST_FIRST` first, in that order; the sort is stable, so each file's tests keep their order."
+    "Mark the tests of `REPO_TESTS` `repo`; run the files of `SLOWEST_FIRST` first, in that order (a stable sort)."
+    for it in items:
+        if it.path.name in REPO_TESTS: it.add_marker(pytest.mark.repo)
     items.sort(key=lambda it: SLOWEST_FIRST.index(it.path.name) if it.path.name in SLOWEST_FIRST else len(SLOWEST_FIRST))
