@@ -50,3 +50,14 @@ def test_skip_slow_leaves_out_the_slow_cells():
     code = lambda s: dict(cell_type='code', source=s)
     assert is_slow(code('#| slow\nlearn.fit(40)')) and is_slow(code('#| hide\n#| slow\nrecord(1)'))
     assert not is_slow(code('x = 1  # not #| slow')) and not is_slow(dict(cell_type='markdown', source='#| slow'))
+
+def test_update_refuses_a_stale_build(tmp_path):
+    "A build whose notebooks ran other cells than nbs/ holds now would put stale outputs and numbers in the tracked files."
+    (tmp_path/'nbs').mkdir()
+    nb = json.loads((ROOT/'nbs'/'index.ipynb').read_text()); nb['cells'][0]['source'] = '# an older title'
+    (tmp_path/'nbs'/'index.ipynb').write_text(json.dumps(nb))
+    shutil.copy(ROOT/'mnist_sgd'/'results.json', tmp_path/'results.json'); (tmp_path/'README.md').write_text('old')
+    before = {p: p.read_bytes() for p in (ROOT/'README.md', ROOT/'nbs'/'index.ipynb', ROOT/'mnist_sgd'/'results.json')}
+    status, out = course('update', tmp_path)
+    assert status == 1 and 'ran older versions of index.ipynb' in out and 'nothing updated' in out
+    assert all(p.read_bytes() == b for p, b in before.items())

@@ -4,7 +4,8 @@
     python tools/course.py build _build      # the run's results table, landing page and README, all under _build/,
                                              # and where the run differs from the shipped table
     python tools/course.py update _build     # a maintainer's step (`bash scripts/course --update`): make those the
-                                             # tracked copies (mnist_sgd/results.json, nbs/index.ipynb, README.md)
+                                             # tracked copies (mnist_sgd/results.json, nbs/index.ipynb, README.md),
+                                             # and the lessons' outputs those of the run (the docs show them)
     python tools/course.py compare RECORDS   # records (a file or a folder) beside the shipped table
 
 `build` and `compare` exit with 1 when a result is off the shipped table by more than its tolerance (or, on the
@@ -42,15 +43,26 @@ def build(out:Path)->int:
     print('course: this run beside the shipped table (mnist_sgd/results.json):')
     return compare(out/'records', RESULTS)
 
+def cells(nb:Path)->list:
+    "(type, source) of each cell of notebook `nb`: what a build must have run for its outputs to stand for the notebook."
+    import json
+    return [(c['cell_type'], ''.join(c['source'])) for c in json.loads(Path(nb).read_text(encoding='utf-8'))['cells']]
+
 def update(out:Path)->int:
-    "Copy the run's table, landing page and README in `out` over the tracked ones."
+    "Copy the run's table, landing page, README and executed notebooks in `out` over the tracked ones."
     out = Path(out).resolve()
     src = {'results.json': out/'results.json', 'README.md': out/'README.md', 'nbs/index.ipynb': out/'nbs'/'index.ipynb'}
     missing = [str(p) for p in src.values() if not p.exists()]
     if missing: sys.exit(f'course: nothing to update from: {missing} missing; run `bash scripts/course` first')
+    lessons = [p for p in sorted((out/'nbs').glob('[0-9]*.ipynb')) if (ROOT/'nbs'/p.name).exists()]
+    stale = [p.name for p in lessons + [out/'nbs'/'index.ipynb'] if cells(p) != cells(ROOT/'nbs'/p.name)]
+    if stale: sys.exit(f'course: the build in {out} ran older versions of {", ".join(stale)} (their cells changed since): '
+                       'nothing updated; run `bash scripts/course --update` to build and update in one go')
     for k, p in src.items(): shutil.copyfile(p, TRACKED[k])
-    subprocess.run(['nbdev_clean', '--fname', str(INDEX)], check=True, cwd=ROOT)
-    print(f"course: updated {', '.join(str(p.relative_to(ROOT)) for p in TRACKED.values())} from {out}")
+    for p in lessons: shutil.copyfile(p, ROOT/'nbs'/p.name)
+    subprocess.run(['nbdev_clean'], check=True, cwd=ROOT)  # every notebook: outputs kept, run metadata dropped
+    print(f"course: updated {', '.join(str(p.relative_to(ROOT)) for p in TRACKED.values())} and the outputs of "
+          f"{len(lessons)} notebooks from {out}")
     return 0
 
 def main(argv=None)->int:
