@@ -116,7 +116,7 @@ def record(stage:str, # the course stage, e.g. 'two_layer'
     return value
 
 # %% ../nbs/97_results.ipynb #ac376b24
-CLASS_KEYS = ('torch', 'device', 'processor', 'cpu_capability') # what decides a result's last digits, besides the seed
+CLASS_KEYS = ('torch', 'device', 'processor', 'cpu_capability') # what decides a result's last digits, besides the random seed
 
 def processor_name(device:str='cpu')->str:
     "The processor that computes on `device`: the GPU's name, or the CPU's model as the system reports it."
