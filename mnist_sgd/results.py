@@ -144,7 +144,7 @@ KEYS = ('stage', 'metric', 'value', 'book') # what each row of a results file ho
 
 def results_file(recs:list, # records {stage, metric, value}, in the table's order
                  device:str=None, # where they were computed; default as `machine_class`
-                )->dict: # {torch, device, cpu_capability, threads, results}
+                )->dict: # {torch, device, processor, cpu_capability, threads, results}
     "The content of a results file: the machine class that computed the records, and the records with the book's numbers."
     return dict(**machine_class(device), threads=THREADS,
                 results=[dict(stage=r['stage'], metric=r['metric'], value=r['value'], book=book(r['stage'], r['metric'])) for r in recs])

@@ -39,6 +39,11 @@ def test_compare_within_tolerance_on_another_class(tmp_path):
     status, out = course('compare', records(tmp_path, moved), '--table', table_of_class(tmp_path, processor='another CPU'))
     assert status == 0 and out.count('within tolerance 0.01') == 2
 
+def test_compare_fails_when_nothing_was_recorded(tmp_path):
+    (tmp_path/'records').mkdir()
+    status, out = course('compare', tmp_path/'records')
+    assert status == 1 and 'holds no result of the table' in out
+
 def test_update_needs_a_build(tmp_path):
     status, out = course('update', tmp_path/'nothing')
     assert status == 1 and 'run `bash scripts/course` first' in out

@@ -23,6 +23,9 @@ def compare(records, table=None)->int:
     from mnist_sgd.results import load_records, compare_results, comparison_report, shipped_results
     table = shipped_results(table)
     rows = compare_results(load_records(records), table)
+    if not rows:
+        print(f'course: FAIL: {records} holds no result of the table: did the lessons run with $MNIST_SGD_RESULTS set?')
+        return 1
     print(comparison_report(rows, table))
     return 0 if all(r.ok for r in rows) else 1
 
