@@ -25,7 +25,8 @@ Parts:
 """
 import argparse, datetime, json, os, platform, re, resource, subprocess, sys, time
 from pathlib import Path
-from mnist_sgd.core import quiet_warnings, course_setup, write_json_atomic
+from mnist_sgd.core import quiet_warnings, write_json_atomic
+from mnist_sgd.data import course_setup
 
 ROOT = Path(__file__).resolve().parents[1]
 BENCH, README = ROOT/'bench'/'bench.json', ROOT/'bench'/'README.md'
@@ -127,7 +128,7 @@ def bench_resnet18(state):
 PINS = {'ATEN_CPU_CAPABILITY': 'avx2', 'ONEDNN_MAX_CPU_ISA': 'AVX2', 'MKL_CBWR': 'AVX2'}
 STEP = """
 import sys, time, torch
-from mnist_sgd.core import course_setup
+from mnist_sgd.data import course_setup
 course_setup()
 from mnist_sgd.deeper import resnet18_from_tensors
 learn = resnet18_from_tensors(); learn.create_opt(); learn.model.train()

@@ -9,7 +9,8 @@ __all__ = ['STAGES', 'COMMANDS', 'result_row', 'below_floor', 'pick_device', 'st
 
 # %% ../nbs/09_cli.ipynb #6a97b11c
 import json, sys
-from .core import quiet_warnings, course_setup, write_json_atomic, stopwatch
+from .core import quiet_warnings, write_json_atomic, stopwatch
+from .data import course_setup
 quiet_warnings()  # before fastai's import, which triggers torch's deprecation warnings
 import torch
 from torch import nn

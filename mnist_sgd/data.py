@@ -7,9 +7,11 @@ __all__ = ['SAMPLE_MD5', 'SAMPLE_COUNTS', 'REBUILD_HINT', 'PNG_HEAD', 'PNG_TAIL'
            'sample_file', 'load_sample_arrays', 'image_names', 'mnist_sample_tensors', 'write_mnist_sample',
            'is_whole_png', 'check_mnist_sample', 'mnist_sample_path', 'stack_folder', 'read_mnist_idx',
            'find_mnist_idx', 'fetch_mnist_idx', 'npz_bytes', 'arrays_sha256', 'mnist_full_file', 'mnist_full_arrays',
-           'prepare_data']
+           'prepare_data', 'course_setup']
 
 # %% ../nbs/95_data.ipynb #5e849ce4
+from .core import THREADS, quiet_warnings, _time_cells, write_atomic
+quiet_warnings()  # before fastai's import, which triggers torch's deprecation warnings
 import hashlib, os, shutil, tempfile
 from pathlib import Path
 import numpy as np, pandas as pd, torch
@@ -183,9 +185,6 @@ def arrays_sha256(arrays:dict, # name -> numpy array; an open npz (`np.load`) wo
         h.update(np.ascontiguousarray(a).data)
     return h.hexdigest()
 
-# %% ../nbs/95_data.ipynb #2d96c0b8
-from .core import write_atomic  # the package's one atomic writer: a temporary file renamed into place
-
 # %% ../nbs/95_data.ipynb #e55dd420
 MNIST_FULL_SHA256 = '797923a7cea056e26f89f17995c7c32799aef10f26bd33b91eb3394b2eb8dd97'  # `arrays_sha256` of full MNIST's four arrays
 
@@ -219,3 +218,14 @@ def prepare_data(data:Path=None, # folder holding fastai's data sets; default fa
     "Make the MNIST_SAMPLE folder and the full-MNIST copy ready for offline use."
     mnist_full_arrays(data)
     return dict(mnist_sample=mnist_sample_path(data), mnist_full=mnist_full_file(data))
+
+# %% ../nbs/95_data.ipynb #a3e2433b
+def course_setup(threads:int=THREADS, # torch threads to train with
+                 data:bool=True, # also write fastai's MNIST_SAMPLE folder if it is not there
+                ):
+    "Set-up shared by every lesson: quiet warnings, a fixed thread count, cell timing, and the 3s and 7s on disk."
+    quiet_warnings()
+    torch.set_num_threads(threads)
+    _time_cells()
+    if data:
+        return mnist_sample_path()

@@ -1,6 +1,6 @@
 import os
 import pytest
-from mnist_sgd.core import course_setup
+from mnist_sgd.data import course_setup
 course_setup(data=False)  # warnings quieted, one torch thread: the same digits as the lessons on any machine
 from mnist_sgd.data import mnist_sample_path
 

@@ -70,7 +70,7 @@ def test_floor_miss_exits_1_naming_the_stage(monkeypatch, capsys):
 
 def test_one_torch_thread_whatever_omp_says():
     "A fresh process with OMP_NUM_THREADS=2 still trains with the course's one thread (the digits depend on it)."
-    code = 'from mnist_sgd.core import course_setup; course_setup(data=False); import torch; print(torch.get_num_threads())'
+    code = 'from mnist_sgd.data import course_setup; course_setup(data=False); import torch; print(torch.get_num_threads())'
     p = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True, env={**os.environ, 'OMP_NUM_THREADS': '2'})
     assert p.stdout.strip() == '1', p.stderr
 

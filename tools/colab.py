@@ -8,7 +8,7 @@
 - The set-up cell becomes the first code cell, `#| hide` (not in the docs; nbdev_export ignores it). On Colab it
   pip-installs this package from GitHub, which ships the MNIST images, pinning nothing (Colab's own torch, fastai
   and Jupyter are left as they are); a notebook that calls `show_doc` also gets plain `nbdev`. Everywhere it then
-  calls `mnist_sgd.core.course_setup()`: warnings quieted before fastai is imported, one torch thread, the
+  calls `mnist_sgd.data.course_setup()`: warnings quieted before fastai is imported, one torch thread, the
   MNIST_SAMPLE folder written. No Google Drive access (fastbook's `setup_book()` asks for it, fastbook #546).
 Cells are recognised by content (`colab-badge.svg`, `'google.colab' in sys.modules`): an existing one is
 replaced by the current text, never duplicated, so running the tool twice changes nothing.
@@ -30,7 +30,7 @@ INSTALL = f"""#| hide
 import sys, subprocess
 if 'google.colab' in sys.modules:
     subprocess.run([sys.executable, '-m', 'pip', 'install', '-q', 'git+https://github.com/{REPO}'{{extra}}], check=True)
-from mnist_sgd.core import course_setup
+from mnist_sgd.data import course_setup
 course_setup();"""
 
 def install_source(nb:dict)->str:
