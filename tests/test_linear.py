@@ -63,3 +63,10 @@ def test_hand_sgd_other_seeds(seed, dsets):
     assert all(isinstance(a, float) and round(a, 4) == a for a in accs)
     assert accs[1] > accs[0] + 0.05
     assert accs[-1] >= 0.96 and accs[-1] == pytest.approx(0.9696, abs=0.01)
+
+@pytest.mark.parametrize('fn', [mnist_loss, batch_accuracy])
+def test_checks_read_no_values_off_the_cpu(fn):
+    "On another device the per-batch checks read only shapes and types: no value comes back to the host (no device sync)."
+    p, y = torch.zeros(4, 1, device='meta'), torch.ones(4, 1, device='meta')  # a meta tensor has no values to read
+    assert fn(p, y).device.type == 'meta'
+    with pytest.raises(ValueError, match='add .unsqueeze'): fn(p, y.squeeze(1))  # the shape check still runs
