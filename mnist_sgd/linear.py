@@ -87,7 +87,10 @@ def _check_same_shape(predictions, targets):
 
 def _check_binary(targets, fn):
     "Targets are 1 (a 3) or 0 (a 7): `targets==1` would silently call any other label a 7."
-    if targets.device.type != 'cpu': return  # reading values back from a GPU would stall it on every batch
+    if targets.device.type != 'cpu' or targets.dtype == torch.bool: return  # a GPU would stall on every batch; bools are 0/1
+    if not targets.is_floating_point():
+        lo, hi = torch.aminmax(targets)
+        if lo >= 0 and hi <= 1: return  # whole numbers from 0 to 1: the cheap test, a few microseconds
     bad = targets[(targets != 0) & (targets != 1)]
     if len(bad): raise ValueError(f'{fn} expects targets 0 (a 7) or 1 (a 3), got {bad.unique()[:5].tolist()}: '
                                   'turn the labels into 0/1 first, e.g. (y == 3).long()')
