@@ -4,9 +4,9 @@
 
 # %% auto #0
 __all__ = ['STAGES', 'SLOW_STAGES', 'REGISTRY', 'BOOK', 'KOREAN', 'METRICS', 'RESULTS_VAR', 'CLASS_KEYS', 'RESULTS', 'TABLE_VAR',
-           'KEYS', 'Metric', 'get_metric', 'book', 'record', 'processor_name', 'machine_class', 'class_name',
-           'results_file', 'shipped_results', 'assemble_results', 'load_records', 'collect_results', 'fmt_value',
-           'results_table', 'compare_results', 'comparison_report']
+           'KEYS', 'Metric', 'get_metric', 'book', 'below_floor', 'record', 'processor_name', 'machine_class',
+           'class_name', 'results_file', 'shipped_results', 'assemble_results', 'load_records', 'collect_results',
+           'fmt_value', 'results_table', 'compare_results', 'comparison_report']
 
 # %% ../nbs/97_results.ipynb #2a4e59ee
 import json, os
@@ -92,6 +92,14 @@ METRICS = {s: tuple(m.name for m in REGISTRY if m.stage == s and m.in_table) for
 def book(stage:str, metric:str)->float:
     "The book's number for `metric` of `stage`, or `None` where the book gives none; an error for a name the registry does not know."
     return get_metric(stage, metric).book
+
+# %% ../nbs/97_results.ipynb #9fe12698
+def below_floor(r:dict, # a record {stage, metric, value}
+               )->bool:
+    "Whether record `r` misses its floor in the registry (a ceiling where lower is better)."
+    m = get_metric(r['stage'], r['metric'])
+    if m.floor is None: return False
+    return r['value'] < m.floor if m.higher else r['value'] > m.floor
 
 # %% ../nbs/97_results.ipynb #41ae98aa
 RESULTS_VAR = 'MNIST_SGD_RESULTS' # environment variable naming the records file a course build collects

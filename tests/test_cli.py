@@ -1,8 +1,9 @@
-"`mnist_sgd reproduce`: its wiring with stand-in stages (each lesson checks the real numbers where it computes them), its exit codes, its results file, seeds and usage errors."
+"`mnist_sgd reproduce` (mnist_sgd.cli) and the recipes it runs (mnist_sgd.recipes): the wiring with stand-in stages (each lesson checks the real numbers where it computes them), exit codes, the results file, seeds and usage errors."
 import json, os, subprocess, sys
 from pathlib import Path
 import pytest, torch
-from mnist_sgd.cli import reproduce, main, result_row, STAGES
+from mnist_sgd.recipes import reproduce, result_row, STAGES
+from mnist_sgd.cli import main
 from mnist_sgd.results import SLOW_STAGES, METRICS, KEYS, CLASS_KEYS, get_metric
 
 EXE = Path(sys.executable).parent/'mnist_sgd'  # installed by settings.ini's console_scripts
@@ -76,12 +77,22 @@ def test_one_torch_thread_whatever_omp_says():
 
 def test_console_script_unknown_stage_exits_2():
     status, out, err = run('reproduce', '--stages', 'baseline', 'nope')
-    assert status == 2 and "unknown stage(s) ['nope']: choose from baseline, quadratic," in err and '| stage |' not in out
+    assert status == 2 and "argument --stages: invalid choice: 'nope' (choose from 'baseline', 'quadratic'," in err
+    assert '| stage |' not in out
 
 def test_usage_errors_and_help(capsys):
-    with pytest.raises(SystemExit) as e: main(['reproduce', '--device', 'tpu'])
-    assert e.value.code == 2 and "invalid choice: 'tpu'" in capsys.readouterr().err
-    assert main(['train']) == 2 and 'usage: mnist_sgd {reproduce}' in capsys.readouterr().err
-    with pytest.raises(SystemExit) as e: main(['reproduce', '--help'])
+    assert main(['reproduce', '--device', 'tpu']) == 2 and "invalid choice: 'tpu'" in capsys.readouterr().err
+    assert main(['train']) == 2 and "invalid choice: 'train' (choose from 'reproduce')" in capsys.readouterr().err
+    assert main([]) == 2 and capsys.readouterr().err.startswith('usage: mnist_sgd [-h] {reproduce}')
+    assert main(['reproduce', '--help']) == 0
     out = capsys.readouterr().out
-    assert e.value.code == 0 and '--stages' in out and 'leave out the slow stage (resnet18)' in out
+    assert '--stages STAGE' in out and 'leave out the slow stage (resnet18)' in out and 'any of: baseline quadratic' in out
+
+def test_options_reach_reproduce(monkeypatch, tmp_path):
+    "Each option of the command line arrives at `reproduce` as its parameter."
+    import mnist_sgd.cli as cli
+    got = {}
+    monkeypatch.setattr(cli, 'reproduce', lambda stages, **kw: got.update(stages=stages, **kw) or [])
+    assert main(['reproduce', '--stages', 'linear', 'optim', '--fast', '--seed', '7', '--device', 'cpu']) == 0
+    assert got == dict(stages=['linear', 'optim'], fast=True, seed=7, device='cpu')
+    assert main(['reproduce']) == 0 and got == dict(stages=None, fast=False, seed=42, device=None)
