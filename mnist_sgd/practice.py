@@ -785,8 +785,8 @@ def _net_params():
 def _check_simple_net(f):
     xb, w1, b1, w2, b2 = _net_params()
     h = xb@w1 + b1
-    out = _call(f, xb, w1, b1, w2, b2, name='simple_net')
-    _compare(out, h.relu()@w2 + b2, 'simple_net(xb, ...)', {
+    out = _call(f, xb, w1, b1, w2, b2, name='simple_net_by_hand')
+    _compare(out, h.relu()@w2 + b2, 'simple_net_by_hand(xb, ...)', {
         'no ReLU between the layers: a linear function of a linear function is linear, so this is still one linear layer. '
         'Replace the negatives with 0 in between: `res.max(tensor(0.0))` or `F.relu(res)`.': h@w2 + b2,
         'a ReLU after the last layer too: the outputs can then never be below 0, so the net can never say "7". The ReLU goes only between the layers.': (h.relu()@w2 + b2).relu(),
@@ -795,13 +795,13 @@ def _check_simple_net(f):
     return correct('30 hidden units, each "speaking" only when positive, and a second layer combining their votes: '
                    'enough, with more units, to approximate any function.')
 
-_l5q1 = Exercise('rebuild `simple_net(xb, w1, b1, w2, b2)` by hand', _check_simple_net,
+_l5q1 = Exercise('rebuild `simple_net_by_hand(xb, w1, b1, w2, b2)`', _check_simple_net,
                 'three lines: `res = xb@w1 + b1`, then replace the negatives by 0, then `res@w2 + b2`.',
-                'def simple_net(xb, w1, b1, w2, b2):\n'
+                'def simple_net_by_hand(xb, w1, b1, w2, b2):\n'
                 '    res = xb@w1 + b1\n'
                 '    res = res.max(tensor(0.0))\n'
                 '    res = res@w2 + b2\n'
-                '    return res', 'simple_net', setup='from torch import tensor')
+                '    return res', 'simple_net_by_hand', setup='from torch import tensor')
 
 # %% ../nbs/98_practice.ipynb #5e4b2b19
 def _check_n_params(answer):
