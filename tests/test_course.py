@@ -1,15 +1,22 @@
-"tools/course.py and tools/run_notebook.py, which `bash scripts/course` and `bash scripts/test-users` run: a run compared with the shipped table, the slow cells left out."
+"tools/course.py and tools/run_notebook.py, which `bash scripts/course` and `bash scripts/test-users` run: the data made ready, a run compared with the shipped table, the slow cells left out."
 import json, shutil, subprocess, sys
 from pathlib import Path
 import pytest
 from mnist_sgd.results import shipped_results, CLASS_KEYS
+from tools import course as course_tool
+from tools.run_notebook import is_slow
 
 ROOT = Path(__file__).resolve().parents[1]
-TOOLS = ROOT/'tools'
 
-def course(*args):
-    p = subprocess.run([sys.executable, str(TOOLS/'course.py'), *map(str, args)], capture_output=True, text=True, cwd=ROOT)
-    return p.returncode, p.stdout + p.stderr
+@pytest.fixture
+def course(capsys):
+    "`python -m tools.course ARGS...` in this process: (exit status, what it printed)."
+    def run(*args):
+        try: status = course_tool.main([str(a) for a in args])
+        except SystemExit as e: status = e.code if isinstance(e.code, int) else print(e.code, file=sys.stderr) or 1
+        out = capsys.readouterr()
+        return status, out.out + out.err
+    return run
 
 def records(tmp_path, change=None):
     "A records folder holding the shipped table's numbers, as lessons would write them, with `change` applied."
@@ -24,39 +31,36 @@ def table_of_class(tmp_path, **cls):
     res = shipped_results(); res.update(cls)
     f = tmp_path/'table.json'; f.write_text(json.dumps(res)); return f
 
-def test_compare_passes_the_table_itself(tmp_path):
+def test_compare_passes_the_table_itself(tmp_path, course):
     status, out = course('compare', records(tmp_path), '--table', table_of_class(tmp_path, processor='another CPU'))
     assert status == 0 and '26 of 26 results have the table\'s digits; all pass' in out
 
-def test_compare_fails_beyond_tolerance_naming_both_classes(tmp_path):
+def test_compare_fails_beyond_tolerance_naming_both_classes(tmp_path, course):
     moved = lambda r: {**r, 'value': r['value'] + 0.02} if r['stage'] == 'resnet18' else r
     status, out = course('compare', records(tmp_path, moved), '--table', table_of_class(tmp_path, processor='another CPU'))
     assert status == 1 and 'another machine class' in out and '(another CPU, ' in out
     assert out.count('BEYOND tolerance 0.01') == 2 and '2 fail' in out
 
-def test_compare_within_tolerance_on_another_class(tmp_path):
+def test_compare_within_tolerance_on_another_class(tmp_path, course):
     moved = lambda r: {**r, 'value': r['value'] + 0.004} if r['stage'] == 'resnet18' else r
     status, out = course('compare', records(tmp_path, moved), '--table', table_of_class(tmp_path, processor='another CPU'))
     assert status == 0 and out.count('within tolerance 0.01') == 2
 
-def test_compare_fails_when_nothing_was_recorded(tmp_path):
+def test_compare_fails_when_nothing_was_recorded(tmp_path, course):
     (tmp_path/'records').mkdir()
     status, out = course('compare', tmp_path/'records')
     assert status == 1 and 'holds no result of the table' in out
 
-def test_update_needs_a_build(tmp_path):
+def test_update_needs_a_build(tmp_path, course):
     status, out = course('update', tmp_path/'nothing')
     assert status == 1 and 'run `bash scripts/course` first' in out
 
 def test_skip_slow_leaves_out_the_slow_cells():
-    sys.path.insert(0, str(TOOLS))
-    try: from run_notebook import is_slow
-    finally: sys.path.remove(str(TOOLS))
     code = lambda s: dict(cell_type='code', source=s)
     assert is_slow(code('#| slow\nlearn.fit(40)')) and is_slow(code('#| hide\n#| slow\nrecord(1)'))
     assert not is_slow(code('x = 1  # not #| slow')) and not is_slow(dict(cell_type='markdown', source='#| slow'))
 
-def test_update_refuses_a_stale_build(tmp_path):
+def test_update_refuses_a_stale_build(tmp_path, course):
     "A build whose notebooks ran other cells than nbs/ holds now would put stale outputs and numbers in the tracked files."
     (tmp_path/'nbs').mkdir()
     nb = json.loads((ROOT/'nbs'/'index.ipynb').read_text()); nb['cells'][0]['source'] = '# an older title'
@@ -66,3 +70,14 @@ def test_update_refuses_a_stale_build(tmp_path):
     status, out = course('update', tmp_path)
     assert status == 1 and 'ran older versions of index.ipynb' in out and 'nothing updated' in out
     assert all(p.read_bytes() == b for p, b in before.items())
+
+def test_data_says_what_it_made_ready(course, monkeypatch):
+    import mnist_sgd.data
+    ready = dict(mnist_sample=Path('/d/mnist_sample'), mnist_full=Path('/d/mnist_full.npz'))
+    monkeypatch.setattr(mnist_sgd.data, 'prepare_data', lambda: ready)
+    assert course('data') == (0, f'data: {ready}\n')
+
+def test_compare_runs_by_its_path(tmp_path):
+    "As scripts/test-users runs it, from outside the checkout with the installed package's table."
+    p = subprocess.run([sys.executable, str(ROOT/'tools'/'course.py'), 'compare', str(tmp_path)], capture_output=True, text=True, cwd=tmp_path)
+    assert p.returncode == 1 and 'holds no result of the table' in p.stdout, p.stderr

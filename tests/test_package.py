@@ -1,5 +1,5 @@
 "How the package reaches users: the wheel and the sdist carry the data and install without the repo; the Colab cell."
-import configparser, json, subprocess, sys, tarfile, zipfile
+import configparser, json, re, subprocess, sys, tarfile, zipfile
 from pathlib import Path
 import pytest
 
@@ -60,14 +60,14 @@ def test_sdist_installs_without_the_repo(dists, tmp_path):
 
 # --- the Colab cell (tools/colab.py) ----------------------------------------------------------------------
 
-sys.path.insert(0, str(ROOT/'tools'))
-from colab import INSTALL, install_source
+from tools.colab import INSTALL, install_source, main as colab_main
 
-def test_every_notebook_has_the_current_setup_cell():
-    nbs = sorted(str(p.relative_to(ROOT)) for p in (ROOT/'nbs').glob('*.ipynb'))
-    r = subprocess.run([sys.executable, 'tools/colab.py', '--check', *nbs], cwd=ROOT, capture_output=True, text=True)
-    stale = [l for l in r.stdout.splitlines() if l.endswith('(check only)')]
-    assert r.returncode == 0, f'old or missing set-up cells (run `python tools/colab.py <notebook>`):\n' + '\n'.join(stale) + r.stderr
+def test_every_notebook_has_the_current_setup_cell(capsys):
+    nbs = sorted(str(p) for p in (ROOT/'nbs').glob('*.ipynb'))
+    try: status = colab_main(['--check', *nbs])
+    except SystemExit as e: status = e.code
+    stale = [l for l in capsys.readouterr().out.splitlines() if l.endswith('(check only)')]
+    assert not status and not stale, f'old or missing set-up cells (run `python tools/colab.py <notebook>`):\n' + '\n'.join(stale)
 
 def test_colab_cell_pins_nothing():
     "The cell installs the package (and plain nbdev where show_doc is used) and nothing that changes Colab's runtime."
@@ -80,3 +80,26 @@ def test_colab_cell_pins_nothing():
         assert pkgs == ['git+https://github.com/mnist-sgd/mnist_sgd'] + extra, pkgs
         assert not any(c in a for a in pkgs for c in '=<>~'), f'the Colab cell pins a version: {pkgs}'
     assert INSTALL.index("'google.colab' in sys.modules") < INSTALL.index('course_setup'), 'install before set-up'
+
+# --- the scripts stay thin bash: their Python lives in tools/ and the package, where it is tested -------------------
+
+def python_lines(text:str)->int:
+    "Lines of Python in a bash script: `python -c` one-liners and the bodies of heredocs fed to Python."
+    n, heredoc = 0, None
+    for line in text.splitlines():
+        if heredoc:
+            if line.strip() == heredoc: heredoc = None
+            else: n += 1
+            continue
+        m = re.search(r"python\S*\b.*<<-?\s*['\"]?(\w+)", line)
+        if m: heredoc = m.group(1); continue
+        if re.search(r'python\S*\s(.*\s)?-c\s', line): n += 1
+    return n
+
+def test_python_lines_counts_one_liners_and_heredocs():
+    assert python_lines('python -c "import x"\n.venv/bin/python -W ignore -c "f()"\npython tools/x.py\n') == 2
+    assert python_lines("python - <<'EOF'\nimport x\nx.f()\nEOF\necho done\n") == 2
+
+def test_scripts_hold_little_python():
+    counts = {p.name: python_lines(p.read_text(encoding='utf-8')) for p in sorted((ROOT/'scripts').iterdir()) if p.is_file()}
+    assert sum(counts.values()) <= 15, f'Python in scripts/ (move it into tools/ or the package, with tests): {counts}'

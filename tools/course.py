@@ -1,12 +1,14 @@
 #!/usr/bin/env python
-"""The course's results after its notebooks ran: `bash scripts/course` calls this with the build folder.
+"""The course's data before its notebooks run, and its results after: `bash scripts/course` calls this.
 
-    python tools/course.py build _build      # the run's results table, landing page and README, all under _build/,
+    python -m tools.course data              # MNIST_SAMPLE and the full-MNIST copy ready for offline use
+    python -m tools.course build _build      # the run's results table, landing page and README, all under _build/,
                                              # and where the run differs from the shipped table
-    python tools/course.py update _build     # a maintainer's step (`bash scripts/course --update`): make those the
+    python -m tools.course update _build     # a maintainer's step (`bash scripts/course --update`): make those the
                                              # tracked copies (mnist_sgd/results.json, nbs/index.ipynb, README.md),
                                              # and the lessons' outputs those of the run (the docs show them)
-    python tools/course.py compare RECORDS   # records (a file or a folder) beside the shipped table
+    python tools/course.py compare RECORDS   # records (a file or a folder) beside the shipped table (by its path, as the
+                                             # users' environment runs it: the installed package's table, not the checkout's)
 
 `build` and `compare` exit with 1 when a result is off the shipped table by more than its tolerance (or, on the
 machine class that made the table, in any digit), after saying which results and which tolerance.
@@ -29,12 +31,18 @@ def compare(records, table=None)->int:
     print(comparison_report(rows, table))
     return 0 if all(r.ok for r in rows) else 1
 
+def data()->int:
+    "Make the data ready for offline use (`prepare_data`), and say where it is."
+    from mnist_sgd.data import prepare_data
+    print('data:', prepare_data())
+    return 0
+
 def build(out:Path)->int:
     "From the records in `out`/records: `out`/results.json, `out`/nbs/index.ipynb run on it, `out`/README.md; then compare."
     import json
     from mnist_sgd.results import collect_results, results_table, TABLE_VAR, RESULTS
-    from run_notebook import run_notebook
-    from make_readme import readme_text
+    from tools.run_notebook import run_notebook
+    from tools.make_readme import readme_text
     out = Path(out).resolve()
     try: recs = collect_results(out/'records', out/'results.json')
     except ValueError as e: sys.exit(f'course: the results table is incomplete: {e}')
@@ -71,11 +79,13 @@ def update(out:Path)->int:
 def main(argv=None)->int:
     p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     sub = p.add_subparsers(dest='cmd', required=True)
+    sub.add_parser('data')
     for name in ('build', 'update'): sub.add_parser(name).add_argument('out', type=Path, help='the build folder')
     c = sub.add_parser('compare')
     c.add_argument('records', type=Path, help='a records file, or a folder of them')
     c.add_argument('--table', type=Path, help='a results table (default: the shipped one)')
     a = p.parse_args(argv)
+    if a.cmd == 'data': return data()
     if a.cmd == 'compare': return compare(a.records, a.table)
     return build(a.out) if a.cmd == 'build' else update(a.out)
 
