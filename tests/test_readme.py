@@ -1,16 +1,14 @@
 "README.md is generated from nbs/index.ipynb (tools/make_readme.py): no drift; the landing page's tables are complete and work alone."
-import json, re, shutil, sys
+import json, re, shutil
 from pathlib import Path
 import pytest
+from tools.make_readme import readme_text, INDEX, README
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT/'tools'))
-from make_readme import readme_text, INDEX, README
 
 FIX = 'run `python tools/make_readme.py` (or `--execute` to re-run nbs/index.ipynb first) and commit README.md'
 SITE, COLAB = 'https://mnist-sgd.github.io/mnist_sgd/', 'https://colab.research.google.com/github/mnist-sgd/mnist_sgd/blob/main/nbs/'
-COURSE = ['01_baseline', '02_sgd', '03_linear', '04_learner', '05_deeper', '07_scratch', '08_ten_digits', '09_cli',
-          '90_questionnaire', '95_data', '96_core', '97_results', '99_api']  # the course's order: lessons, Further Research, CLI, appendices
+COURSE = sorted(p.stem for p in (ROOT/'nbs').glob('[0-9][0-9]_*.ipynb'))  # the course's order is the file names' (as the site's sidebar)
 
 def test_readme_is_generated_from_index():
     want = readme_text(json.loads(INDEX.read_text(encoding='utf-8')))
@@ -46,9 +44,8 @@ def notebook_title(name):
 
 def test_course_table_lists_every_notebook_in_order():
     rows = course_rows()
-    assert [r[0] for r in rows] == COURSE, 'nbs/index.ipynb: the course table must list the notebooks in the course order'
-    on_disk = sorted(p.stem for p in (ROOT/'nbs').glob('[0-9][0-9]_*.ipynb'))
-    assert sorted(COURSE) == on_disk, f'notebooks and course table differ: {set(on_disk) ^ set(COURSE)}'
+    assert [r[0] for r in rows] == COURSE, 'nbs/index.ipynb: the course table must list every numbered notebook of nbs/, ' \
+        f'in file-name order: missing {sorted(set(COURSE) - {r[0] for r in rows})}'
     for name, title, page, colab in rows:
         assert title == notebook_title(name), f'nbs/index.ipynb: the course table calls {name} {title!r}; its title is {notebook_title(name)!r}'
         assert page == SITE + name.split('_', 1)[1] + '.html', f'{name}: docs link {page}'

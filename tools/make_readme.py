@@ -6,17 +6,14 @@
     python tools/make_readme.py --execute  # first execute nbs/index.ipynb in place (and nbdev_clean it)
     python tools/make_readme.py --check    # exit 1 if README.md is not what the notebook gives
 
-What goes in, as nbdev's docs show it: markdown cells as they are; `#| hide` cells and directive-only cells
-dropped; `#| echo: false` cells give their output only (the results tables); other code cells give their code
+What goes in, as nbdev's docs show it (directives read by nbdev's own `extract_directives`, as tools/site.py
+reads them for the docs site): markdown cells as they are; `#| hide` cells and directive-only cells dropped; `#| echo: false` cells give their output only (the results tables); other code cells give their code
 and output. Markdown outputs are kept as markdown, text as code blocks, stderr dropped. Links to notebooks
 (`01_baseline.ipynb`), relative to nbs/, are rewritten relative to the repository root (`nbs/01_baseline.ipynb`);
 the landing page itself links to the docs site and Colab, so that it works wherever it is opened.
 """
 import argparse, re, subprocess, sys
 from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from render_site import cell_view, split_directives
 
 ROOT = Path(__file__).resolve().parents[1]
 INDEX, README = ROOT/'nbs'/'index.ipynb', ROOT/'README.md'
@@ -34,22 +31,34 @@ def output_md(o)->str:
     if 'text/plain' in d and not any(k.startswith('image/') for k in d): return f"```\n{_text(d['text/plain']).rstrip()}\n```"
     return ''
 
+def split_directives(src:str)->tuple:
+    "nbdev's directives of a cell (`{'hide': [], 'echo:': ['false']}`), and its source without any `#|` line."
+    from fastcore.basics import AttrDict
+    from nbdev.process import extract_directives
+    body = '\n'.join(l for l in src.splitlines() if not re.match(r'\s*#\s*\|', l)).strip('\n')
+    return extract_directives(AttrDict(source=src), remove=False), body
+
+def cell_view(c:dict)->str:
+    "How nbdev's docs show a cell: 'drop', 'output' (input hidden), 'input' (output hidden) or 'full'."
+    if c['cell_type'] != 'code': return 'full' if c['cell_type'] == 'markdown' else 'drop'
+    d, body = split_directives(_text(c['source']))
+    false = lambda k: [str(v).lower() for v in d.get(k, [])][:1] == ['false']
+    if 'hide' in d or false('include:') or not (body or c.get('outputs')): return 'drop'
+    if false('echo:') or not body: return 'output'
+    return 'input' if false('output:') else 'full'
+
 def readme_text(nb:dict)->str:
     "README.md's text from the index notebook (a dict as in the .ipynb file)."
     parts = [NOTE]
     for c in nb['cells']:
-        view = cell_view(_Cell(c))
+        view = cell_view(c)
         if view == 'drop': continue
         if c['cell_type'] == 'markdown': parts.append(_text(c['source']).strip())
-        elif c['cell_type'] == 'code':
-            if view == 'full': parts.append(f"```python\n{split_directives(_text(c['source']))[1]}\n```")
-            parts += [m for m in map(output_md, c.get('outputs', [])) if m]
+        else:
+            if view in ('full', 'input'): parts.append(f"```python\n{split_directives(_text(c['source']))[1]}\n```")
+            if view != 'input': parts += [m for m in map(output_md, c.get('outputs', [])) if m]
     md = '\n\n'.join(p for p in parts if p) + '\n'
     return _link_re.sub(lambda m: f'](nbs/{m.group(1)})' if m.group(1).split('#')[0].endswith('.ipynb') else m.group(0), md)
-
-class _Cell:
-    "Just enough of a notebook cell for `cell_view`."
-    def __init__(self, c): self.cell_type, self.source = c['cell_type'], _text(c['source'])
 
 def execute_index():
     "Execute nbs/index.ipynb in place, then nbdev_clean it."
