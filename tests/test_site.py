@@ -1,237 +1,307 @@
-"""The offline docs (tools/render_site.py), rendered from nbs/ (whose notebooks carry their outputs) into a tmp dir:
-the sidebar is the Quarto site's (nbs/sidebar.yml, same pages in the same order), pages are named as nbdev names
-them, every link, anchor and image resolves, nothing is fetched from the internet, hidden cells stay hidden,
-callouts render as Quarto renders them; then in headless Chromium served from 127.0.0.1: screenshots of the
-landing page and a lesson at desktop and phone widths (into _build/site/screenshots/), and a pagefind search
-for `mnist_loss` that finds the linear-model lesson."""
-import base64, configparser, re, shutil, sys
+"""The docs site (tools/site.py: Sphinx + myst-nb + sphinx-book-theme), the one the deploy job publishes: built once
+per session from `_build/nbs` when the course's executed notebooks there are fresh, else from nbs/ (whose notebooks
+carry their outputs). nbdev's directives become myst-nb's tags; the sidebar follows the file names; in headless
+Chromium, served over HTTP from a temp copy: search finds the lesson, every internal link resolves, no raw `:::` or
+`#|` shows, a fold opens, code is never cut off. Also the Colab badge and install cell (tools/colab.py)."""
+import contextlib, fcntl, functools, http.server, json, os, re, select, shutil, subprocess, threading, time
 from pathlib import Path
-from urllib.parse import urlsplit, unquote
-import pytest, yaml
+from urllib.parse import urljoin, urlsplit
+from urllib.request import urlopen
+import pytest
 from bs4 import BeautifulSoup
+from tools import site as S
 
 ROOT = Path(__file__).resolve().parents[1]
-NBS = ROOT/'nbs'
-sys.path.insert(0, str(ROOT/'tools'))
-from render_site import render_site, find_chromium, serve, dump_dom, screenshot, page_name, CFG
+NBS, BUILT = ROOT/'nbs', ROOT/'_build'/'nbs'
 
-SHOTS = ROOT/'_build'/'site'/'screenshots'
-try: import pagefind  # noqa: F401
-except ImportError: pagefind = None
+def fresh(built:Path=BUILT, nbs:Path=NBS)->bool:
+    "The course's executed notebooks are there, one for each notebook of nbs/, none older than its source."
+    srcs = [p for p in nbs.glob('*.ipynb') if not p.name.startswith(('_', '.'))]
+    return all((built/p.name).exists() and (built/p.name).stat().st_mtime >= p.stat().st_mtime for p in srcs)
 
-def is_local(url): return not (urlsplit(url).scheme or url.startswith(('//', 'mailto:')))
-
-def data_uri_bytes(src):
-    "The bytes of a base64 data: URI."
-    head, _, payload = src.partition(',')
-    assert ';base64' in head, f'image data URI is not base64: {head}'
-    return base64.b64decode(payload)
+@pytest.fixture(scope='session')
+def site(tmp_path_factory):
+    return S.build(BUILT if fresh() else NBS, tmp_path_factory.mktemp('docs')/'site', quiet=True)
 
 def soup(path): return BeautifulSoup(Path(path).read_text(encoding='utf-8'), 'html.parser')
+def pages(site): return sorted(p for p in site.glob('*.html') if p.name not in ('genindex.html', 'search.html'))
 
-@pytest.fixture(scope='module')
-def site(tmp_path_factory):
-    out = tmp_path_factory.mktemp('docs')/'site'
-    render_site(NBS, out, quiet=True)
-    return out
+# --- the preprocessing: nbdev's directives -> myst-nb -------------------------------------------------------------
 
-def pages(site): return sorted(site.glob('*.html'))
+CFG = S.settings()
+def cell(kind, src, outs=(), **kw):
+    c = dict(cell_type=kind, id=f'c{abs(hash(src)) % 10**8}', metadata={}, source=src, **kw)
+    if kind == 'code': c.update(outputs=list(outs), execution_count=None)
+    return c
+out = lambda text: dict(output_type='stream', name='stdout', text=text)
 
-def quarto_sidebar():
-    "(section, notebook) in the order of nbs/sidebar.yml, the file Quarto's sidebar is made from."
-    items = yaml.safe_load((NBS/'sidebar.yml').read_text())['website']['sidebar']['contents']
-    out = []
-    for it in items:
-        if isinstance(it, str): out.append((None, it))
-        else: out += [(it['section'], f) for f in it['contents']]
-    return out
+def made_up_nb():
+    return dict(nbformat=4, nbformat_minor=5, metadata={}, cells=[
+        cell('markdown', '# Linear\n> A *subtitle*'),
+        cell('code', '#| default_exp linear'),
+        cell('code', '#| hide\nsecret_cell = 1', [out('secret out')]),
+        cell('code', '#| export\ndef mnist_loss(p, t):\n    "The loss."\n    return p'),
+        cell('code', '#| slow\n#| eval: false\nslow_cell = 1\nx = 2 #| hide_line'),
+        cell('code', '#| echo: false\nprint_only_output = 1', [out('only the output\n')]),
+        cell('code', '#| output: false\nonly_the_code = 1', [out('no output shown\n')]),
+        cell('code', '#| include: false\nnot_included = 1'),
+        cell('markdown', f'See [the loss]({CFG["site_url"]}linear.html#main-line), [home](index.ipynb) and [x](https://a.b/c.html).'),
+        cell('markdown', '::: {.callout-note collapse="true"}\n## Going further: why `lr` 10 freezes\nSome *prose*.\n\n- a list\n:::'),
+        cell('markdown', '::: {.callout-tip}\n## Where we differ\nWe check inputs.\n:::\n\nAfter the tip.'),
+        cell('markdown', '<details><summary>A fold</summary>\n\nSome **markdown** inside.\n\n</details>'),
+        cell('markdown', '## Main line')])
 
-def site_sidebar(page):
-    "(section, page) in the order of a rendered page's sidebar."
-    out = []
-    for a in soup(page).select('nav.sidebar a'):
-        sec = a.find_parent('li', class_='sidebar-section')
-        out.append((sec.find('span').get_text(strip=True) if sec else None, a['href']))
-    return out
+def test_prepare_turns_directives_into_tags():
+    pages = {'index.ipynb': 'index', '03_linear.ipynb': 'linear'}
+    nb = S.prepare(made_up_nb(), pages, CFG)
+    cells = nb['cells']
+    src = lambda c: ''.join(c['source'])
+    code = {src(c).split('\n')[0]: c for c in cells if c['cell_type'] == 'code'}
+    text = json.dumps(nb)
+    assert 'secret' not in text and 'default_exp' not in text and 'not_included' not in text and '#|' not in text
+    assert src(code['def mnist_loss(p, t):']).startswith('def mnist_loss'), 'export cells show their source'
+    md = [src(c) for c in cells if c['cell_type'] == 'markdown']
+    assert len([m for m in md if '### mnist_loss' in m]) == 1, "nbdev's show_doc after an export, its markdown as is"
+    assert '{target=' not in text and 'show_doc(' not in text
+    assert src(code['slow_cell = 1']) == 'slow_cell = 1', '#| slow and hide_line lines are stripped'
+    assert code['print_only_output = 1']['metadata']['tags'] == ['remove-input']
+    assert code['only_the_code = 1']['metadata']['tags'] == ['remove-output']
+    md = [m for m in md if '### mnist_loss' not in m]
+    assert md[0] == '# Linear\n\n{.lead}\nA *subtitle*', "nbdev's frontmatter as a title and a lead"
+    assert '(project:linear.ipynb#main-line)' in md[1] and '(project:index.ipynb)' in md[1] and '(https://a.b/c.html)' in md[1]
+    assert md[2].startswith('<details class="callout-note"><summary>Going further: why <code>lr</code> 10 freezes</summary>\n\n')
+    assert md[2].endswith('- a list\n\n</details>') and ':::' not in md[2]
+    assert md[3] == ':::{admonition} Where we differ\n:class: tip\nWe check inputs.\n:::\n\nAfter the tip.'
 
-# --- the sidebar: the Quarto site's, in course order ----------------------------------------------------------
+def test_order_comes_from_file_names(tmp_path):
+    for n in ('index', '99_api', '01_baseline', '98_practice', '90_questionnaire', '07_scratch', '_private'):
+        (tmp_path/f'{n}.ipynb').write_text('{}')
+    order = S.course_order(tmp_path)
+    assert [p.stem for p in order] == ['index', '01_baseline', '07_scratch', '90_questionnaire', '98_practice', '99_api']
+    assert [(c, [p.stem for p in ps]) for c, ps in S.sections(order)] == \
+        [('Course', ['01_baseline', '07_scratch']), ('Appendices', ['90_questionnaire', '98_practice', '99_api'])]
+    assert S.page_name('03_linear.ipynb') == 'linear' and S.page_name('index.ipynb') == 'index'
 
-def test_sidebar_yml_lists_every_notebook_once_in_course_order():
-    nbs = [f for _, f in quarto_sidebar()]
-    assert len(nbs) == len(set(nbs)), f'a notebook is listed twice in nbs/sidebar.yml: {nbs}'
-    have = sorted(p.name for p in NBS.glob('*.ipynb') if not p.name.startswith('_'))
-    assert sorted(nbs) == have, f'nbs/sidebar.yml must list every notebook: missing {sorted(set(have)-set(nbs))}, ' \
-                                f'unknown {sorted(set(nbs)-set(have))}'
-    assert nbs[0] == 'index.ipynb', 'the landing page comes first'
-    lessons = [f for sec, f in quarto_sidebar() if sec is None and f != 'index.ipynb']
-    assert lessons == sorted(lessons), 'the lessons are listed in course order'
+def test_made_up_site_renders_folds_callouts_and_links(tmp_path):
+    (tmp_path/'nbs').mkdir()
+    (tmp_path/'nbs'/'03_linear.ipynb').write_text(json.dumps(made_up_nb()))
+    (tmp_path/'nbs'/'index.ipynb').write_text(json.dumps(dict(nbformat=4, nbformat_minor=5, metadata={},
+                                                                cells=[cell('markdown', '# Home\n> The landing page')])))
+    s = soup(S.build(tmp_path/'nbs', tmp_path/'site', quiet=True, show_docs=False)/'linear.html')
+    art = s.select_one('article')
+    folds = art.find_all('details')
+    assert [d.summary.get_text() for d in folds] == ['Going further: why lr 10 freezes', 'A fold']
+    assert folds[0].find('em').get_text() == 'prose' and folds[0].find('li'), 'markdown inside a converted callout'
+    assert folds[1].find('strong').get_text() == 'markdown', 'markdown inside a <details> block'
+    tip = art.select_one('div.admonition.tip')
+    assert tip.select_one('.admonition-title').get_text() == 'Where we differ' and 'After the tip.' not in tip.get_text()
+    assert ':::' not in art.get_text() and '#|' not in art.get_text() and 'secret' not in art.get_text()
+    hrefs = [a['href'] for a in art.select('p a')]
+    assert hrefs[:3] == ['#main-line', 'index.html', 'https://a.b/c.html'], hrefs
 
-def test_quarto_reads_the_same_sidebar():
-    q = yaml.safe_load((NBS/'_quarto.yml').read_text())
-    assert 'sidebar.yml' in q.get('metadata-files', []), '_quarto.yml must read nbs/sidebar.yml'
-    ini = configparser.ConfigParser(); ini.read(ROOT/'settings.ini')
-    assert ini['DEFAULT'].get('custom_sidebar', 'False').strip().lower() == 'true', \
-        'settings.ini needs custom_sidebar = True, or nbdev_docs rewrites nbs/sidebar.yml in file-name order'
-
-def test_offline_sidebar_is_the_quarto_sidebar(site):
-    want = [(sec, page_name(f)+'.html') for sec, f in quarto_sidebar()]
-    for page in pages(site):
-        assert site_sidebar(page) == want, f'{page.name}: the sidebar differs from nbs/sidebar.yml'
+# --- the real site: pages, sidebar, ToC, prev/next, Colab ----------------------------------------------------------
 
 def test_pages_are_named_as_nbdev_names_them(site):
-    want = {page_name(p.name)+'.html' for p in NBS.glob('*.ipynb') if not p.name.startswith('_')} | {'search.html'}
+    want = {S.page_name(p.name)+'.html' for p in S.course_order(NBS)}
     assert {p.name for p in pages(site)} == want
-    assert page_name('03_linear.ipynb') == 'linear' and page_name('index.ipynb') == 'index'
-    assert page_name('90_questionnaire.ipynb') == 'questionnaire'
 
-def test_previous_and_next_follow_the_sidebar(site):
-    seq = [page_name(f)+'.html' for _, f in quarto_sidebar()]
+def test_sidebar_follows_the_file_names_and_prev_next_follow_the_sidebar(site):
+    order = S.course_order(NBS)
+    seq = [S.page_name(p.name)+'.html' for p in order]
     for i, name in enumerate(seq):
         s = soup(site/name)
-        prev, nxt = s.select_one('nav.pager a[rel=prev]'), s.select_one('nav.pager a[rel=next]')
+        side = [a['href'].split('#')[0] or name for a in s.select('nav.bd-docs-nav a.reference')]
+        assert side == seq, f'{name}: the sidebar is not in the course order'
+        assert [c.get_text(strip=True) for c in s.select('nav.bd-docs-nav p.caption')] == [c for c, _ in S.sections(order)]
+        prev, nxt = s.select_one('a.left-prev'), s.select_one('a.right-next')
         assert (prev['href'] if prev else None) == (seq[i-1] if i else None), f'{name}: wrong previous link'
         assert (nxt['href'] if nxt else None) == (seq[i+1] if i+1 < len(seq) else None), f'{name}: wrong next link'
 
-def test_each_lesson_has_a_table_of_contents(site):
-    for name in ('baseline', 'sgd', 'linear', 'learner'):
-        s = soup(site/f'{name}.html')
-        heads = [h['id'] for h in s.select('article h2, article h3') if not h.find_parent(class_='callout')]
-        toc = [a['href'] for a in s.select('aside.toc a')]
-        assert heads and toc == ['#'+h for h in heads], f'{name}.html: the table of contents does not list its headings'
-
-# --- links, images, hidden cells ------------------------------------------------------------------------------
-
-def test_links_anchors_and_images_resolve_offline(site):
-    ids = {p.name: {t['id'] for t in soup(p).find_all(id=True)} for p in pages(site)}
-    n_plots = 0
-    for page in pages(site):
-        s = soup(page)
-        assert s.title and s.title.get_text(strip=True), f'{page.name} has no title'
-        for t in s.find_all(['script', 'link']):
-            url = t.get('src') or t.get('href') or ''
-            assert not url or is_local(url) or url.startswith('data:'), f'{page.name} loads {url} from the internet'
-        for a in s.find_all('a', href=True):
-            href = a['href']
-            assert not href.startswith(CFG['site_url']), f'{page.name}: a link to the docs site that is no page here: {href}'
-            if not is_local(href): continue
-            u = urlsplit(href)
-            path = unquote(u.path) or page.name
-            assert not path.endswith('.ipynb'), f'{page.name}: link {href}: no such notebook in nbs/ (link pages by their docs-site URL)'
-            assert (site/path).is_file(), f'{page.name}: broken link {href}'
-            if u.fragment and path in ids: assert u.fragment in ids[path], f'{page.name}: no #{u.fragment} in {path}'
-        for img in s.find_all('img'):
-            src = img.get('src') or ''
-            if not src and img.find_parent(class_='animation'): continue   # matplotlib's animation: its JS sets the frames
-            assert is_local(src) or src.startswith('data:'), f'{page.name}: remote image {src[:80]}'
-            if src.startswith('data:'):
-                b = data_uri_bytes(src)
-                assert len(b) > 100 and (b[:8] == b'\x89PNG\r\n\x1a\n' or b[:2] == b'\xff\xd8' or b'<svg' in b[:500]), \
-                    f'{page.name}: an image is empty or not an image'
-                n_plots += 1
-            else: assert (site/unquote(src)).is_file() and (site/unquote(src)).stat().st_size > 0, f'{page.name}: missing image {src}'
-        text = page.read_text(encoding='utf-8')
-        assert 'google.colab' not in text, f'{page.name} shows the hidden Colab cell'
-        for code in s.select('.jp-InputArea-editor'):     # the code shown (prose may quote a directive)
-            d = [l for l in code.get_text().splitlines() if re.match(r'\s*#\s*\|', l)]
-            assert not d, f'{page.name} shows nbdev directives {d} in: {code.get_text()[:300]}'
-        assert ':::' not in s.get_text(), f'{page.name} shows a callout fence as text'
-        assert '{target=' not in s.get_text(), f"{page.name} shows Quarto's link attributes as text"
-
-    assert n_plots >= 3, "expected the notebooks' plots as inline images"
-
-def test_landing_page_has_the_course(site):
-    s = soup(site/'index.html')
-    assert s.find('table') and 'Open in Colab' in s.get_text()
-
-# --- cells and callouts as nbdev/Quarto show them (a small made-up site) ----------------------------------------
-
-def _made_up_site(tmp_path):
-    import nbformat as nbf
-    nbs = tmp_path/'nbs'; nbs.mkdir()
-    (nbs/'sidebar.yml').write_text('website:\n  sidebar:\n    contents:\n      - index.ipynb\n      - 03_linear.ipynb\n')
-    md, code = nbf.v4.new_markdown_cell, nbf.v4.new_code_cell
-    out = lambda text: [nbf.v4.new_output('stream', name='stdout', text=text)]
-    nb = nbf.v4.new_notebook(cells=[
-        md('# Linear\n> A subtitle'),
-        md(f'## Main line\nSee [the loss]({CFG["site_url"]}index.html#home), [home](index.ipynb) and [the site]({CFG["site_url"]}).'),
-        code('#| export\ndef mnist_loss(p, t): return p'),
-        md('::: {.callout-note collapse="true"}\n## Going further: why `lr` 10 freezes\nSome *prose*.\n\n- a list\n:::'),
-        code('print("folded " + "x"*300)', outputs=out('folded out\n')),
-        code('#| hide\nsecret_cell = 1'),
-        code('also_folded = 2'),
-        md('::: {.callout-tip}\n## Where we differ from the book\nWe check inputs.\n:::\n\nAfter the tip.'),
-        code('#| echo: false\nprint_only_output = 1', outputs=out('only the output\n')),
-        code('#| output: false\nonly_the_code = 1', outputs=out('no output shown\n')),
-        md('### A subsection')])
-    nbf.write(nb, nbs/'03_linear.ipynb')
-    nbf.write(nbf.v4.new_notebook(cells=[md('# Home')]), nbs/'index.ipynb')
-    render_site(nbs, tmp_path/'site', nbs=nbs, quiet=True, search=False)
-    return tmp_path/'site'
-
-def test_cells_and_callouts_render_as_on_the_quarto_site(tmp_path):
-    site = _made_up_site(tmp_path)
-    s = soup(site/'linear.html')
-    art = s.find('article')
-    text = art.get_text()
-    det = art.find('details', class_='callout-note')
-    assert det is not None and not det.has_attr('open'), 'a collapse="true" callout is a closed <details>'
-    assert det.summary.get_text() == 'Going further: why lr 10 freezes' and det.summary.code
-    assert 'Some prose.' in det.get_text() and det.find('li')
-    assert 'folded out' in det.get_text() and 'also_folded' in det.get_text(), 'the code cells after it are folded in'
-    tip = art.find('div', class_='callout-tip')
-    assert tip.find(class_='callout-title').get_text() == 'Where we differ from the book' and 'We check inputs.' in tip.get_text()
-    assert 'After the tip.' in text and 'After the tip.' not in tip.get_text()
-    assert 'secret_cell' not in text and '#|' not in text and 'def mnist_loss' in text
-    assert 'only the output' in text and 'print_only_output' not in text
-    assert 'only_the_code' in text and 'no output shown' not in text
-    hrefs = [a['href'] for a in art.find_all('a') if not a.find_parent(class_='toc-mobile')]
-    assert hrefs == ['index.html#home', 'index.html', 'index.html'], hrefs
-    assert [a['href'] for a in s.select('aside.toc a')] == ['#main-line', '#a-subsection']
-    assert s.select_one('nav.pager a[rel=prev]')['href'] == 'index.html' and not s.select_one('nav.pager a[rel=next]')
+def test_each_lesson_has_a_toc_and_a_colab_button(site):
+    colab = 'https://colab.research.google.com/github/mnist-sgd/mnist_sgd/blob/main/nbs/'
+    for p in S.course_order(NBS):
+        s = soup(site/f'{S.page_name(p.name)}.html')
+        heads = ['#'+sec['id'] for sec in s.select('article section section')]
+        toc = [a['href'] for a in s.select('nav#pst-page-toc-nav a')]
+        assert toc and set(toc) <= set(heads), f'{p.name}: the table of contents does not list its headings'
+        assert s.select(f'.dropdown-launch-buttons a[href="{colab}{p.name}"]'), f'{p.name}: no Colab launch button'
 
 # --- in headless Chromium -------------------------------------------------------------------------------------
 
+def find_chromium():
+    return next(filter(None, map(shutil.which, ('chromium', 'chromium-browser', 'google-chrome'))), None)
+
 chromium_only = pytest.mark.skipif(find_chromium() is None, reason='no chromium: apt-get install -y chromium')
 
-@pytest.mark.slow
-@chromium_only
-def test_screenshots_desktop_and_phone(site):
-    "The landing page and the linear-model lesson at 1280 and 390 px wide, into _build/site/screenshots/."
-    import numpy as np
-    from PIL import Image
-    with serve(site) as (base, log):
-        for page in ('index', 'linear'):
-            dom = BeautifulSoup(dump_dom(base+f'{page}.html'), 'html.parser')
-            assert dom.select('nav.sidebar a') and dom.find('article'), f'{page}.html did not load in chromium'
-            for label, (w, h) in {'desktop': (1280, 1600), 'phone': (390, 1200)}.items():
-                shot = screenshot(base+f'{page}.html', SHOTS/f'{page}-{label}.png', f'{w},{h}')
-                im = Image.open(shot).convert('L')
-                assert im.size == (w, h), f'{shot}: {im.size}'
-                assert len(np.unique(np.asarray(im.resize((w//20, h//20))))) > 10, f'{shot} is blank'
-        bad = [(m, p, st) for m, p, st in log if st >= 400]
-        assert not bad, f'requests that failed: {bad}'
+class Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *a): pass
 
-@pytest.mark.slow
+@contextlib.contextmanager
+def serve(folder:Path):
+    "Serve `folder` on 127.0.0.1 (a free port) while in the block; yields the base URL."
+    httpd = http.server.ThreadingHTTPServer(('127.0.0.1', 0), functools.partial(Quiet, directory=str(folder)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try: yield f'http://127.0.0.1:{httpd.server_address[1]}/'
+    finally: httpd.shutdown(); httpd.server_close()
+
+class Browser:
+    "Headless Chromium driven over the DevTools protocol on a pipe (`--remote-debugging-pipe`: it reads fd 3, writes fd 4)."
+    def __init__(self, exe):
+        (r_in, self.w), (self.r, w_out) = os.pipe(), os.pipe()
+        high = lambda fd: (fcntl.fcntl(fd, fcntl.F_DUPFD_CLOEXEC, 10), os.close(fd))[0]
+        r_in, w_out = high(r_in), high(w_out)                # above 4, so that the redirections below can't clash
+        args = [exe, '--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--hide-scrollbars',
+                '--remote-debugging-pipe',
+                '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1', '--user-data-dir=' + os.environ.get('TMPDIR', '/tmp') + f'/cdp-{os.getpid()}']
+        self.proc = subprocess.Popen(['bash', '-c', f'exec "$@" 3<&{r_in} 4>&{w_out}', 'bash', *args], pass_fds=(r_in, w_out),
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        os.close(r_in); os.close(w_out)
+        self.n, self.buf = 0, b''
+        tid = self.call('Target.createTarget', url='about:blank')['targetId']
+        self.session = self.call('Target.attachToTarget', targetId=tid, flatten=True)['sessionId']
+        self.size(1280, 1000)
+
+    def call(self, method, timeout=60, session=True, **params):
+        self.n += 1
+        msg = dict(id=self.n, method=method, params=params, **({'sessionId': self.session} if session and hasattr(self, 'session') else {}))
+        os.write(self.w, json.dumps(msg).encode() + b'\0')
+        end = time.time() + timeout
+        while True:
+            while b'\0' not in self.buf:
+                if not select.select([self.r], [], [], max(0, end - time.time()))[0]: raise TimeoutError(method)
+                chunk = os.read(self.r, 1 << 20)
+                if not chunk: raise RuntimeError('chromium closed the pipe')
+                self.buf += chunk
+            raw, self.buf = self.buf.split(b'\0', 1)
+            m = json.loads(raw)
+            if m.get('id') == self.n:
+                if 'error' in m: raise RuntimeError(f'{method}: {m["error"]}')
+                return m['result']
+
+    def js(self, expr):
+        r = self.call('Runtime.evaluate', expression=expr, awaitPromise=True, returnByValue=True)
+        if 'exceptionDetails' in r: raise RuntimeError(f'{expr[:80]}: {r["exceptionDetails"]}')
+        return r['result'].get('value')
+
+    def size(self, w, h): self.call('Emulation.setDeviceMetricsOverride', width=w, height=h, deviceScaleFactor=1, mobile=w < 600)
+
+    def open(self, url, timeout=30):
+        self.call('Page.navigate', url=url)
+        self.wait(f"document.readyState === 'complete' && location.href === {json.dumps(url)}", timeout)
+
+    def wait(self, expr, timeout=30):
+        end = time.time() + timeout
+        while time.time() < end:
+            if v := self.js(expr): return v
+            time.sleep(0.1)
+        raise TimeoutError(expr)
+
+    def click(self, selector):
+        "A real mouse click in the middle of the first element matching `selector`."
+        x, y = self.js(f"(() => {{const e = document.querySelector({json.dumps(selector)}); e.scrollIntoView({{block: 'center'}});"
+                       "const r = e.getBoundingClientRect(); return [r.x + r.width/2, r.y + r.height/2]})()")
+        for kind in ('mousePressed', 'mouseReleased'):
+            self.call('Input.dispatchMouseEvent', type=kind, x=x, y=y, button='left', clickCount=1)
+
+    def close(self):
+        with contextlib.suppress(Exception): self.call('Browser.close', session=False, timeout=5)
+        with contextlib.suppress(Exception): self.proc.wait(10)
+        if self.proc.poll() is None: self.proc.kill()
+        os.close(self.w); os.close(self.r)
+
+@pytest.fixture(scope='module')
+def browser(site, tmp_path_factory):
+    "The site copied to a temp folder, served over HTTP, and a headless Chromium: (base URL, browser)."
+    copy = tmp_path_factory.mktemp('served')/'site'
+    shutil.copytree(site, copy)
+    with serve(copy) as base:
+        b = Browser(find_chromium())
+        try: yield base, b
+        finally: b.close()
+
 @chromium_only
-@pytest.mark.skipif(pagefind is None, reason='no pagefind: pip install "pagefind[bin]"')
-def test_search_for_mnist_loss_finds_the_linear_lesson(site):
-    "search.html?q=mnist_loss runs pagefind's search in the page; Chromium's DOM then lists the hits."
-    assert (site/'pagefind'/'pagefind.js').is_file(), 'no search index was built'
-    with serve(site) as (base, log):
-        for budget in (10_000, 30_000):                  # virtual time: the search is async (fetch + wasm)
-            res = BeautifulSoup(dump_dom(base+'search.html?q=mnist_loss', budget), 'html.parser').find(id='search-results')
-            if res.get('data-state') == 'done': break
-        assert res.get('data-state') == 'done' and res.get('data-query') == 'mnist_loss', f'the search did not finish: {res}'
-        hits = [a['href'].split('#')[0] for a in res.select('a.search-hit')]
-        assert 'linear.html' in hits[:3], f'searching mnist_loss: {hits}'
-        screenshot(base+'search.html?q=mnist_loss', SHOTS/'search-desktop.png', '1280,1000')
-        bad = [(m, p, st) for m, p, st in log if st >= 400]
-        assert not bad, f'requests that failed: {bad}'
+def test_search_for_sigmoid_finds_the_lesson(browser):
+    base, b = browser
+    b.open(base + 'search.html?q=sigmoid')
+    b.wait("document.querySelector('#search-results')?.innerText.includes('Search finished')")
+    hits = b.js("[...document.querySelectorAll('#search-results ul.search li a')].map(x => x.getAttribute('href'))")
+    pages = [urlsplit(h).path for h in hits]
+    assert 'linear.html' in pages, f'searching "sigmoid" does not find the MNIST-loss lesson: {pages}'
+
+@chromium_only
+def test_every_internal_link_resolves(browser):
+    "Crawl from index.html: every link, script, style sheet and image within the site answers, every #anchor exists."
+    base, _ = browser
+    todo, seen, ids, bad, refs = [base + 'index.html'], set(), {}, [], []
+    while todo:
+        url = todo.pop()
+        if url in seen: continue
+        seen.add(url)
+        try: body = urlopen(url, timeout=10).read()
+        except Exception as e: bad.append(f'{url}: {e}'); continue
+        if not url.endswith('.html'): continue
+        s = BeautifulSoup(body.decode('utf-8'), 'html.parser')
+        ids[url] = {t['id'] for t in s.find_all(id=True)} | {t['name'] for t in s.find_all('a', attrs={'name': True})}
+        for t in s.find_all(['a', 'link', 'script', 'img']):
+            ref = t.get('href') or t.get('src')
+            if not ref or ref.startswith(('mailto:', 'data:', 'javascript:')): continue
+            full = urljoin(url, ref)
+            if not full.startswith(base): continue
+            page, _, frag = full.partition('#')
+            page = page.split('?')[0]
+            refs.append((url, ref, page, frag))
+            todo.append(page)
+    assert not bad, 'links that do not resolve:\n' + '\n'.join(bad)
+    missing = [f'{u}: {r}' for u, r, page, frag in refs if frag and page in ids and frag not in ids[page]]
+    assert not missing, 'anchors that do not exist:\n' + '\n'.join(sorted(set(missing)))
+    assert {base + S.page_name(p.name) + '.html' for p in S.course_order(NBS)} <= seen, 'a page is not linked from the site'
+
+@chromium_only
+def test_no_raw_fence_or_directive_is_visible(browser, site):
+    "No `:::` anywhere, no `#|` line in code, no `#|` in text outside inline code (prose may name a directive)."
+    base, b = browser
+    for p in pages(site):
+        b.open(base + p.name)
+        seen = b.js("""(() => {
+            const main = document.querySelector('main'); const c = main.cloneNode(true);
+            c.querySelectorAll('details').forEach(d => d.open = true);
+            c.querySelectorAll('code.literal').forEach(e => e.remove());
+            const pre = [...main.querySelectorAll('pre')].flatMap(e => e.textContent.split('\\n')).filter(l => /^\\s*#\\s*\\|/.test(l));
+            return {fence: main.innerText.includes(':::') || main.textContent.includes(':::'), directive: c.textContent.includes('#|'), pre}})()""")
+        assert not seen['fence'], f'{p.name} shows a raw ::: fence'
+        assert not seen['directive'] and not seen['pre'], f"{p.name} shows nbdev directives: {seen['pre'][:3]}"
+
+@chromium_only
+def test_a_fold_opens(browser, site):
+    base, b = browser
+    page = next(p for p in pages(site) if soup(p).select('article details'))
+    b.open(base + page.name)
+    assert b.js("!document.querySelector('article details').open"), f'{page.name}: the first fold starts open'
+    b.click('article details > summary')
+    state = b.wait("""(() => {const d = document.querySelector('article details');
+        const body = [...d.children].filter(e => e.tagName !== 'SUMMARY');
+        return d.open && {n: body.length, h: Math.min(...body.map(e => e.getBoundingClientRect().height))}})()""", 5)
+    assert state['n'] and state['h'] > 0, f'{page.name}: the fold opened but its content is not visible: {state}'
+
+@chromium_only
+def test_code_is_never_cut_off(browser, site):
+    "A code block wider than its box scrolls (overflow-x auto/scroll) or wraps, at desktop and phone widths."
+    base, b = browser
+    try:
+        for w, h in ((1280, 1000), (390, 800)):
+            b.size(w, h)
+            for p in pages(site):
+                b.open(base + p.name)
+                cut = b.js("""[...document.querySelectorAll('pre')].filter(e => e.scrollWidth > e.clientWidth + 1).filter(e => {
+                    const s = getComputedStyle(e);
+                    return !['auto', 'scroll'].includes(s.overflowX) && !['pre-wrap', 'break-spaces', 'normal'].includes(s.whiteSpace)})
+                    .map(e => e.textContent.slice(0, 80))""")
+                assert not cut, f'{p.name} at {w}px: code cut off: {cut[:3]}'
+    finally: b.size(1280, 1000)
 
 # --- the Colab badge and install cell (tools/colab.py) ---------------------------------------------------
 
-import json
-from colab import add_colab, dumps, install_source
+from tools.colab import add_colab, dumps, install_source
 
 def test_colab_cells_are_inserted_once(tmp_path):
     cell = lambda kind, src: dict(cell_type=kind, id='x', metadata={}, source=src, **({'outputs': [], 'execution_count': None} if kind == 'code' else {}))
@@ -246,10 +316,10 @@ def test_colab_cells_are_inserted_once(tmp_path):
     assert ''.join(cells[2]['source']) == install_source(nb) and ''.join(cells[3]['source']) == '#| default_exp t'
 
 def test_install_cell_acts_on_colab_only(monkeypatch):
-    import subprocess, types, mnist_sgd.core
+    import sys, types, mnist_sgd.data
     calls = []
     monkeypatch.setattr(subprocess, 'run', lambda cmd, **kw: calls.append(cmd))
-    monkeypatch.setattr(mnist_sgd.core, 'course_setup', lambda *a, **kw: None)
+    monkeypatch.setattr(mnist_sgd.data, 'course_setup', lambda *a, **kw: None)
     INSTALL = install_source({'cells': []})
     monkeypatch.delitem(sys.modules, 'google.colab', raising=False)
     exec(INSTALL, {})
