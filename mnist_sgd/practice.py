@@ -398,7 +398,7 @@ def _check_apply_step(f):
     time, speed, p0 = _roller_start()
     lr = 1e-5
     p = p0.clone().requires_grad_()
-    loss = _call(f, p, time, speed, lr, name='apply_step', copy=False)
+    loss = _call(f, p, time, speed, lr, name='mse_step', copy=False)
     v = _step_variants(p0, time, speed, lr)
     got = p.detach()
     if _close(got, p0, 0): _fail('the parameters did not move. Update them in place, `params.data -= lr * params.grad.data`: '
@@ -416,19 +416,19 @@ def _check_apply_step(f):
     if not _close(loss, want_loss, 1e-4):
         _fail(f'the parameters are right, but it returned {loss:.6g}; return the loss *before* the step, {want_loss:.6g} (`loss.item()`).')
     p1 = got.clone()
-    _call(f, p, time, speed, lr, name='apply_step', copy=False)
+    _call(f, p, time, speed, lr, name='mse_step', copy=False)
     _compare(p.detach(), _step_variants(p1, time, speed, lr)['right'], 'the parameters after a second step', eps=1e-6)
     return correct(f'{want_loss:.2f} before the first step, as in the book. Predict, loss, backward, step, zero: the loop of every model in this course.')
 
-_l2q3 = Exercise('rebuild `apply_step(params, time, speed, lr)` with the book\'s `mse`', _check_apply_step,
+_l2q3 = Exercise('write `mse_step(params, time, speed, lr)`: the lesson\'s `apply_step` with the book\'s `mse`', _check_apply_step,
                 'predict with `quadratic(time, params)`, compute `mse` against `speed`, call `backward()`, move `params.data` '
                 'against `params.grad` times `lr`, set `params.grad = None`, and return the loss as a number.',
-                'def apply_step(params, time, speed, lr):\n'
+                'def mse_step(params, time, speed, lr):\n'
                 '    loss = mse(quadratic(time, params), speed)\n'
                 '    loss.backward()\n'
                 '    params.data -= lr * params.grad.data\n'
                 '    params.grad = None\n'
-                '    return loss.item()', 'apply_step', setup='from mnist_sgd.sgd import quadratic, mse')
+                '    return loss.item()', 'mse_step', setup='from mnist_sgd.sgd import quadratic, mse')
 
 # %% ../nbs/98_practice.ipynb #a399c49c
 def _mse_lr_limit()->float:
