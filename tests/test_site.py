@@ -146,13 +146,13 @@ def serve(folder:Path):
 
 class Browser:
     "Headless Chromium driven over the DevTools protocol on a pipe (`--remote-debugging-pipe`: it reads fd 3, writes fd 4)."
-    def __init__(self, exe):
+    def __init__(self, exe, profile:Path):
         (r_in, self.w), (self.r, w_out) = os.pipe(), os.pipe()
         high = lambda fd: (fcntl.fcntl(fd, fcntl.F_DUPFD_CLOEXEC, 10), os.close(fd))[0]
         r_in, w_out = high(r_in), high(w_out)                # above 4, so that the redirections below can't clash
         args = [exe, '--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--hide-scrollbars',
                 '--remote-debugging-pipe',
-                '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1', '--user-data-dir=' + os.environ.get('TMPDIR', '/tmp') + f'/cdp-{os.getpid()}']
+                '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1', f'--user-data-dir={profile}']
         self.proc = subprocess.Popen(['bash', '-c', f'exec "$@" 3<&{r_in} 4>&{w_out}', 'bash', *args], pass_fds=(r_in, w_out),
                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         os.close(r_in); os.close(w_out)
@@ -215,7 +215,7 @@ def browser(site, tmp_path_factory):
     copy = tmp_path_factory.mktemp('served')/'site'
     shutil.copytree(site, copy)
     with serve(copy) as base:
-        b = Browser(find_chromium())
+        b = Browser(find_chromium(), tmp_path_factory.mktemp('chromium-profile'))
         try: yield base, b
         finally: b.close()
 
