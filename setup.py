@@ -39,7 +39,7 @@ setuptools.setup(
         'Natural Language :: ' + cfg['language'].title(),
     ] + ['Programming Language :: Python :: '+o for o in py_versions[py_versions.index(min_python):]],
     url = cfg['git_url'],
-    packages = setuptools.find_packages(),
+    packages = setuptools.find_packages(include=['mnist_sgd', 'mnist_sgd.*']),  # not tools/, the repo's own scripts
     include_package_data = True,
     install_requires = requirements,
     extras_require={ 'dev': dev_requirements },
