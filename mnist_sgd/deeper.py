@@ -19,8 +19,9 @@ from fastai.torch_core import set_seed
 from fastai.metrics import accuracy
 from fastai.vision.data import ImageDataLoaders
 from fastai.vision.learner import vision_learner
-import fastai.callback.schedule, fastai.callback.progress  # give `Learner` `fit_one_cycle` and its progress bar
+import fastai.callback.schedule  # gives `Learner` `fit_one_cycle`
 from torchvision.models import resnet18
+from .core import quiet_fit
 from .data import mnist_sample_tensors, mnist_sample_path
 
 # %% ../nbs/05_deeper.ipynb #b8633764
@@ -90,5 +91,4 @@ def resnet18_accuracy(recipe:str, # 'book' (PNG folder, bs 64) or 'variant' (the
     set_seed(seed, reproducible=True)
     make, lr = RESNET18_RECIPES[recipe]
     learn = make()
-    with learn.no_bar(), learn.no_logging(): learn.fit_one_cycle(1, lr)
-    return learn.recorder.values[-1][2]
+    return quiet_fit(learn, 'fit_one_cycle', 1, lr)

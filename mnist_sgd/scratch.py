@@ -14,7 +14,7 @@ from fastcore.basics import patch, listify
 from fastprogress.fastprogress import master_bar, progress_bar
 from fastai.optimizer import SGD
 from fastai.torch_core import set_seed
-import fastai.callback.progress  # adds `Learner.no_bar`
+from .core import quiet_fit
 from .linear import mnist_loss, batch_accuracy
 from .learner import BasicOptim, mnist_dls, linear_learner
 
@@ -178,7 +178,7 @@ def fastai_vs_scratch(epochs:int=10, # as in the book's `learn.fit(10, lr=1.0)`
     dls = mnist_dls() if dls is None else dls
     set_seed(seed)
     fa = linear_learner(dls)
-    with fa.no_bar(), fa.no_logging(): fa.fit(epochs, lr=lr)
+    quiet_fit(fa, 'fit', epochs, lr=lr)
     set_seed(seed)
     ours = BasicLearner(dls, torch.nn.Linear(28*28, 1), mnist_loss, opt_func=opt_func, metrics=batch_accuracy)
     ours.fit(epochs, lr, progress=False)

@@ -18,7 +18,8 @@ from fastai.data.load import DataLoader
 from fastai.data.transforms import CategoryMap
 from fastai.learner import Learner
 from fastai.losses import CrossEntropyLossFlat
-import fastai.callback.schedule, fastai.callback.progress  # they add `fit_one_cycle` and `no_bar` to `Learner`
+import fastai.callback.progress  # adds `no_bar` to `Learner`, for `validate`
+from .core import quiet_fit
 from fastai.metrics import accuracy
 from fastai.layers import ConvLayer, Flatten
 from fastai.torch_core import set_seed
@@ -170,5 +171,5 @@ def train_ten_digits(model_name:str, # 'linear', 'mlp' or 'cnn'
                     )->float: # valid accuracy after training
     "Train one ten-digit model with `fit_one_cycle`, quietly, and return its validation accuracy."
     learn, run = ten_digit_learner(model_name, seed, bs, arrays, num_workers), _run(model_name)
-    with learn.no_bar(), learn.no_logging(): learn.fit_one_cycle(epochs or run.epochs, lr or run.lr)
+    quiet_fit(learn, 'fit_one_cycle', epochs or run.epochs, lr or run.lr)
     with learn.no_bar(): return float(learn.validate()[1])

@@ -2,6 +2,7 @@
 import pytest, torch
 from fastai.learner import Learner
 import fastai.callback.progress  # adds `Learner.no_bar`
+from mnist_sgd.core import quiet_fit
 from fastai.optimizer import SGD
 from mnist_sgd.data import mnist_sample_tensors
 from mnist_sgd.linear import mnist_loss, batch_accuracy
@@ -19,7 +20,7 @@ def test_simple_net_sizes():
 def test_wrong_output_shape_for_mnist_loss(t):
     learn = Learner(mnist_dls(t=t), simple_net(n_out=2), opt_func=SGD, loss_func=mnist_loss, metrics=batch_accuracy)
     with pytest.raises(ValueError, match=r'predictions \(256, 2\) and targets \(256, 1\)'):
-        with learn.no_bar(), learn.no_logging(): learn.fit(1, 0.1)
+        quiet_fit(learn, 'fit', 1, 0.1)
 
 def test_image_dls_other_batch_size(t):
     dls = mnist_image_dls(bs=100, t=t)
@@ -46,7 +47,7 @@ def test_resnet18_recipe_smoke_run(recipe, sample_dir, monkeypatch):
     make, lr = deeper.RESNET18_RECIPES[recipe]
     learn = make(sample_dir, num_workers=0) if recipe == 'book' else make()
     before = [p.detach().clone() for p in learn.model.parameters()]
-    with learn.no_bar(), learn.no_logging(): learn.fit_one_cycle(1, lr, cbs=ShortEpochCallback(pct=1e-9, short_valid=True))
+    with learn.no_bar(), learn.no_logging(): learn.fit_one_cycle(1, lr, cbs=ShortEpochCallback(pct=1e-9, short_valid=True))  # no metric to return: not quiet_fit
     assert learn.train_iter == 2, 'two training batches'
     assert learn.recorder.losses and all(torch.isfinite(l) for l in learn.recorder.losses), learn.recorder.losses
     xb, yb = learn.dls.valid.one_batch()

@@ -3,7 +3,7 @@ import pytest, torch
 from torch import nn
 from fastai.optimizer import SGD
 from fastai.torch_core import set_seed
-import fastai.callback.progress  # adds `Learner.no_bar`
+from mnist_sgd.core import quiet_fit
 from mnist_sgd.data import mnist_sample_tensors
 from mnist_sgd.linear import mnist_loss, batch_accuracy, calc_grad
 from mnist_sgd.learner import BasicOptim, train_model, mnist_dls, linear_learner
@@ -16,8 +16,9 @@ def t(): return mnist_sample_tensors()
 @pytest.fixture(scope='module')
 def dls(t): return mnist_dls(t=t)
 
-def quiet_fit(learn, epochs):
-    with learn.no_bar(), learn.no_logging(): learn.fit(epochs)
+def fit_accs(learn, epochs):
+    "Fit quietly and return the accuracy after each epoch."
+    quiet_fit(learn, 'fit', epochs)
     return [v[2] for v in learn.recorder.values]
 
 def run(dls, opt_func, seed, epochs=20):
@@ -37,17 +38,17 @@ def test_basic_optim_matches_fastai_sgd(dls, seed):
 @pytest.mark.parametrize('seed', [0, 1])
 def test_linear_learner_fit(dls, seed):
     set_seed(seed, reproducible=True)
-    assert quiet_fit(linear_learner(dls), 10)[-1] >= 0.96  # the book: 0.9676
+    assert fit_accs(linear_learner(dls), 10)[-1] >= 0.96  # the book: 0.9676
 
 @pytest.mark.parametrize('seed', [0, 1])
 def test_lr10_freezes_in_book_order(dls, seed):
     set_seed(seed, reproducible=True)
-    assert quiet_fit(linear_learner(dls, lr=10), 4) == pytest.approx([ALL_3S]*4, abs=1e-6)  # the Korean write-up: 0.4956
+    assert fit_accs(linear_learner(dls, lr=10), 4) == pytest.approx([ALL_3S]*4, abs=1e-6)  # the Korean write-up: 0.4956
 
 @pytest.mark.parametrize('seed', [0, 1])
 def test_lr10_learns_when_shuffled(t, seed):
     set_seed(seed, reproducible=True)
-    assert quiet_fit(linear_learner(mnist_dls(t=t, shuffle=True), lr=10), 3)[-1] >= 0.95
+    assert fit_accs(linear_learner(mnist_dls(t=t, shuffle=True), lr=10), 3)[-1] >= 0.95
 
 def test_linear_learner_defaults():
     learn = linear_learner()
