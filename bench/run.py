@@ -182,7 +182,37 @@ def bench_data(state):
             fig("data ready: the book's route (PIL, every PNG)", round(book, 3), 's', note='best of 3'),
             fig('data ready: speed-up of the shipped file', round(book/shipped, 1), 'x', '>= 10', book/shipped >= 10)]
 
-PARTS = dict(course=bench_course, tests=bench_tests, load=bench_load, resnet18=bench_resnet18, pinning=bench_pinning, data=bench_data)
+def bench_checks(state):
+    "The training loop (lesson 03's `train_epoch` and `validate_epoch`) with and without the per-batch input checks, in turn."
+    import statistics, torch
+    from functools import partial
+    from fastai.torch_core import set_seed
+    import mnist_sgd.linear as lin
+    course_setup(data=False)
+    dset, valid = lin.mnist_dsets()
+    def batches(d): xs, ys = torch.stack([x for x, _ in d]), torch.stack([y for _, y in d]); return [(xs[i:i+256], ys[i:i+256]) for i in range(0, len(xs), 256)]
+    dl, vdl = batches(dset), batches(valid)  # collated once: time the loop, not the loader
+    checked = lin._check_preds
+    def run(checks:bool)->float:
+        lin._check_preds = checked if checks else (lambda *a: None)
+        set_seed(42); w, b = lin.init_params((784, 1)), lin.init_params(1)
+        model = partial(lin.linear1, weights=w, bias=b)
+        start = time.perf_counter()
+        for _ in range(5): lin.train_epoch(model, dl, 1., (w, b)); lin.validate_epoch(model, vdl)
+        return time.perf_counter() - start
+    times = {True: [], False: []}
+    try:
+        run(True); run(False)  # warm-up
+        for _ in range(10):
+            for c in (True, False): times[c].append(run(c))
+    finally: lin._check_preds = checked
+    on, off = statistics.median(times[True]), statistics.median(times[False])
+    n = 5 * (len(dl) + len(vdl))
+    return [fig('checks: 5 epochs of the linear model by hand, with the input checks', round(on*1000, 1), 'ms', note=f'median of 10, {n} batches of 256'),
+            fig('checks: the same without them', round(off*1000, 1), 'ms', note='median of 10, run in turn with the above'),
+            fig('checks: per batch', round((on-off)/n*1e6, 1), 'us', note=f'{on/off:.2f}x the loop without them; on a GPU they read no value back (no device sync)')]
+
+PARTS = dict(course=bench_course, tests=bench_tests, load=bench_load, resnet18=bench_resnet18, pinning=bench_pinning, data=bench_data, checks=bench_checks)
 
 def readme(res:dict)->str:
     "bench/README.md: what is measured, how to rerun it, and the figures with their goals."

@@ -90,7 +90,7 @@ def _check_binary(targets, fn):
     if targets.device.type != 'cpu' or targets.dtype == torch.bool: return  # a GPU would stall on every batch; bools are 0/1
     if not targets.is_floating_point():
         lo, hi = torch.aminmax(targets)
-        if lo >= 0 and hi <= 1: return  # whole numbers from 0 to 1: the cheap test, a few microseconds
+        if lo.item() >= 0 and hi.item() <= 1: return  # whole numbers from 0 to 1: the cheap test, a few microseconds
     bad = targets[(targets != 0) & (targets != 1)]
     if len(bad): raise ValueError(f'{fn} expects targets 0 (a 7) or 1 (a 3), got {bad.unique()[:5].tolist()}: '
                                   'turn the labels into 0/1 first, e.g. (y == 3).long()')
