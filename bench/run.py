@@ -226,7 +226,7 @@ def readme(res:dict)->str:
 
 How long the course and its tests take, how the tests hold up on a busy machine, and how the CPU variant of
 resnet18 compares with the book's recipe. These are the project's own figures and goals (not the lessons'): the
-lessons state only what a reader needs ("this cell takes about 30 s on a laptop CPU").
+lessons state no timings of ours: their progress bars show the reader's own.
 
 Measured by `bench/run.py` (rerun: `.venv/bin/python bench/run.py`, or `--only course,tests,load,resnet18,data`
 for some parts): {when}, on {res['machine']}. Every lesson, the CLI and the tests train with one torch
