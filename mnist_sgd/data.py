@@ -7,7 +7,7 @@ __all__ = ['SAMPLE_MD5', 'SAMPLE_COUNTS', 'REBUILD_HINT', 'PNG_HEAD', 'PNG_TAIL'
            'sample_file', 'load_sample_arrays', 'image_names', 'mnist_sample_tensors', 'write_mnist_sample',
            'is_whole_png', 'check_mnist_sample', 'mnist_sample_path', 'stack_folder', 'read_mnist_idx',
            'find_mnist_idx', 'fetch_mnist_idx', 'npz_bytes', 'arrays_sha256', 'mnist_full_file', 'mnist_full_arrays',
-           'prepare_data', 'course_setup']
+           'prepare_data', 'course_threads', 'course_setup']
 
 # %% ../nbs/95_data.ipynb #5e849ce4
 from .core import THREADS, quiet_warnings, _time_cells, write_atomic
@@ -219,13 +219,36 @@ def prepare_data(data:Path=None, # folder holding fastai's data sets; default fa
     mnist_full_arrays(data)
     return dict(mnist_sample=mnist_sample_path(data), mnist_full=mnist_full_file(data))
 
+# %% ../nbs/95_data.ipynb #7c1d5e2a
+def _cores()->int:
+    "The cores this process may run on (its CPU affinity where the OS tells it)."
+    return len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else os.cpu_count() or 1
+
+def course_threads(threads:int=None, # an explicit count: it wins
+                   default:int=None, # the count when neither `threads` nor `MNIST_SGD_THREADS` gives one; None: every core
+                  )->int: # the torch thread count to train with
+    "Torch threads to train with: `threads`, else `MNIST_SGD_THREADS`, else `default`, else every core."
+    env = os.environ.get('MNIST_SGD_THREADS', '').strip()
+    if threads is None and env:
+        if not env.isdigit() or int(env) < 1:
+            raise ValueError(f'MNIST_SGD_THREADS={env!r}: expected a whole number, 1 or more; unset it to use every core')
+        threads = int(env)
+    if threads is None: threads = default or _cores()
+    if isinstance(threads, bool) or not isinstance(threads, int) or threads < 1:
+        raise ValueError(f'threads={threads!r}: expected a whole number, 1 or more (or None for every core)')
+    return threads
+
 # %% ../nbs/95_data.ipynb #a3e2433b
-def course_setup(threads:int=THREADS, # torch threads to train with
+def course_setup(threads:int=None, # torch threads; default `MNIST_SGD_THREADS`, else `default`, else every core
                  data:bool=True, # also write fastai's MNIST_SAMPLE folder if it is not there
+                 default:int=None, # the count when neither `threads` nor `MNIST_SGD_THREADS` gives one; None: every core
                 ):
-    "Set-up shared by every lesson: quiet warnings, a fixed thread count, cell timing, and the 3s and 7s on disk."
+    "Set-up shared by every lesson: quiet warnings, the thread count (said in one line), cell timing, the 3s and 7s."
     quiet_warnings()
-    torch.set_num_threads(threads)
+    n = course_threads(threads, default)
+    torch.set_num_threads(n)
+    same = 'the stored outputs\' digits' if n == 1 else 'the last digits may differ from the stored outputs; MNIST_SGD_THREADS=1 reproduces them'
+    print(f'course_setup: training with {n} torch thread{"s" if n > 1 else ""}: {same}')
     _time_cells()
     if data:
         return mnist_sample_path()

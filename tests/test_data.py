@@ -166,3 +166,22 @@ def test_two_processes_write_at_once(tmp_path):
     with mp.get_context('spawn').Pool(2) as p: paths = p.map(mnist_sample_path, [tmp_path, tmp_path])
     assert paths == [tmp_path/'mnist_sample']*2
     assert sorted(o.name for o in tmp_path.iterdir()) == ['mnist_sample']
+
+def test_course_setup_trains_on_every_core_unless_told(monkeypatch, capsys):
+    "Every core by default, saying so in one line; MNIST_SGD_THREADS or threads= pins the count; bad counts are named."
+    from mnist_sgd.data import course_setup, course_threads, _cores
+    monkeypatch.delenv('MNIST_SGD_THREADS', raising=False)
+    try:
+        course_setup(data=False)
+        assert torch.get_num_threads() == _cores()
+        line = capsys.readouterr().out.strip()
+        assert line.startswith(f'course_setup: training with {_cores()} torch thread') and '\n' not in line
+        if _cores() > 1: assert 'last digits may differ' in line and 'MNIST_SGD_THREADS=1 reproduces them' in line
+        monkeypatch.setenv('MNIST_SGD_THREADS', '1')
+        course_setup(data=False)
+        assert torch.get_num_threads() == 1 and "1 torch thread: the stored outputs' digits" in capsys.readouterr().out
+        assert course_threads(3) == 3 and course_threads(default=5) == 1
+        monkeypatch.setenv('MNIST_SGD_THREADS', 'two')
+        with pytest.raises(ValueError, match="MNIST_SGD_THREADS='two': expected a whole number"): course_threads()
+        with pytest.raises(ValueError, match='threads=0: expected a whole number'): course_threads(0)
+    finally: torch.set_num_threads(1)
