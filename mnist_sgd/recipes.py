@@ -7,7 +7,7 @@ __all__ = ['STAGES', 'result_row', 'pick_device', 'stage_baseline', 'stage_quadr
            'stage_learner', 'stage_two_layer', 'stage_resnet18', 'stage_scratch', 'stage_ten_digits', 'reproduce']
 
 # %% ../nbs/94_recipes.ipynb #6a97b11c
-from .core import stopwatch, quiet_fit
+from .core import THREADS, stopwatch, quiet_fit
 from .data import course_setup, mnist_sample_tensors, mnist_full_arrays  # first: it quiets the warnings of fastai's import
 import torch
 from torch import nn
@@ -160,7 +160,7 @@ def reproduce(stages:list=None, # stage names (default: all); see `STAGES`
     names = list(STAGES) if stages is None else list(stages)
     _check_stages(names)
     if fast: names = [n for n in names if n not in SLOW_STAGES]
-    course_setup(data=True)
+    course_setup(data=True, default=THREADS)  # the table's digits: one thread unless MNIST_SGD_THREADS says
     if device is not None: default_device(torch.device(device).type != 'cpu')  # what fastai builds itself follows too
     recs = []
     for name in (progress_bar(names) if progress else names):

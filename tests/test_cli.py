@@ -70,10 +70,12 @@ def test_floor_miss_exits_1_naming_the_stage(monkeypatch, capsys):
     assert 'FAIL: stage baseline: accuracy 0.5000 is below its floor 0.95' in capsys.readouterr().err
 
 def test_one_torch_thread_whatever_omp_says():
-    "A fresh process with OMP_NUM_THREADS=2 still trains with the course's one thread (the digits depend on it)."
-    code = 'from mnist_sgd.data import course_setup; course_setup(data=False); import torch; print(torch.get_num_threads())'
-    p = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True, env={**os.environ, 'OMP_NUM_THREADS': '2'})
-    assert p.stdout.strip() == '1', p.stderr
+    "A fresh process with OMP_NUM_THREADS=2 still trains with reproduce's one thread (the digits depend on it)."
+    code = ('from mnist_sgd.data import course_setup; from mnist_sgd.core import THREADS; '
+            'course_setup(data=False, default=THREADS); import torch; print(torch.get_num_threads())')
+    env = {k: v for k, v in os.environ.items() if k != 'MNIST_SGD_THREADS'}
+    p = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True, env={**env, 'OMP_NUM_THREADS': '2'})
+    assert p.stdout.strip().splitlines()[-1] == '1', p.stderr
 
 def test_console_script_unknown_stage_exits_2():
     status, out, err = run('reproduce', '--stages', 'baseline', 'nope')
