@@ -1,6 +1,7 @@
 import os
 from pathlib import Path
 import pytest
+os.environ.setdefault('MNIST_SGD_THREADS', '1')  # one torch thread here and in the processes tests start
 from mnist_sgd.data import course_setup
 course_setup(data=False)  # warnings quieted, one torch thread: the same digits as the lessons on any machine
 from mnist_sgd.data import mnist_sample_path

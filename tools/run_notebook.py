@@ -43,6 +43,7 @@ def run_notebook(src:Path, out:Path=None, records:Path=None, alone:bool=False, s
         rec = Path(records).resolve()/f'{src.stem}.json'
         rec.parent.mkdir(parents=True, exist_ok=True); rec.unlink(missing_ok=True)
         os.environ['MNIST_SGD_RESULTS'] = str(rec)  # the kernel inherits it
+    os.environ.setdefault('MNIST_SGD_THREADS', '1')  # the kernel inherits it: one torch thread, the stored digits
     nb = nbformat.read(src, as_version=4)
     if skip_slow: nb.cells = [c for c in nb.cells if not is_slow(c)]
     with tempfile.TemporaryDirectory(prefix='nb-alone-') as d:
