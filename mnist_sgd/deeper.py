@@ -24,12 +24,23 @@ from torchvision.models import resnet18
 from .core import quiet_fit
 from .data import mnist_sample_tensors, mnist_sample_path
 
+# %% ../nbs/05_deeper.ipynb #c5e1f0a1
+def _check_sizes(**sizes):
+    "Refuse a layer size that is not a whole number of at least 1, naming it (`nn.Linear(784, 0)` builds a layer that learns nothing)."
+    import operator
+    for name, n in sizes.items():
+        try: ok = not isinstance(n, bool) and operator.index(n) >= 1
+        except TypeError: ok = False
+        if not ok: raise ValueError(f"simple_net: {name}={n!r}: a layer needs a whole number of units, 1 or more "
+                                    "(the book's net: n_hidden=30, n_in=784, n_out=1)")
+
 # %% ../nbs/05_deeper.ipynb #b8633764
 def simple_net(n_hidden:int=30, # width of the hidden layer
                n_in:int=28*28, # pixels per image
                n_out:int=1, # outputs per image (1: `mnist_loss`, >0 means a 3)
               )->nn.Sequential:
     "The book's two-layer net: `nn.Linear`, `nn.ReLU`, `nn.Linear`."
+    _check_sizes(n_hidden=n_hidden, n_in=n_in, n_out=n_out)
     return nn.Sequential(nn.Linear(n_in, n_hidden), nn.ReLU(), nn.Linear(n_hidden, n_out))
 
 # %% ../nbs/05_deeper.ipynb #68d3c320

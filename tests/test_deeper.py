@@ -17,6 +17,13 @@ def test_simple_net_sizes():
     assert [tuple(p.shape) for p in net.parameters()] == [(8, 10), (8,), (3, 8), (3,)]
     assert net(torch.rand(5, 10)).shape == (5, 3)
 
+@pytest.mark.parametrize('kw, named', [(dict(n_hidden=0), 'n_hidden=0'), (dict(n_hidden=-1), 'n_hidden=-1'),
+                                       (dict(n_hidden=2.5), 'n_hidden=2.5'), (dict(n_hidden=True), 'n_hidden=True'),
+                                       (dict(n_in=0), 'n_in=0'), (dict(n_out='1'), "n_out='1'")])
+def test_simple_net_refuses_a_size_below_1(kw, named):
+    with pytest.raises(ValueError, match=f"simple_net: {named.replace('.', '[.]')}: a layer needs a whole number of units, 1 or more"):
+        simple_net(**kw)
+
 def test_wrong_output_shape_for_mnist_loss(t):
     learn = Learner(mnist_dls(t=t), simple_net(n_out=2), opt_func=SGD, loss_func=mnist_loss, metrics=batch_accuracy)
     with pytest.raises(ValueError, match=r'predictions \(256, 2\) and targets \(256, 1\)'):

@@ -1,8 +1,9 @@
 "The results registry and the shipped table: names refused when unknown, the table in the registry's order, and a run compared digit for digit on the table's machine class, within each metric's tolerance on another."
-import json, os, subprocess, sys
+import json, os, re, subprocess, sys
 import pytest
-from mnist_sgd.results import (REGISTRY, STAGES, METRICS, CLASS_KEYS, get_metric, book, record, shipped_results,
-                               machine_class, compare_results, comparison_report, class_name, fmt_value)
+from mnist_sgd.results import (REGISTRY, STAGES, METRICS, CLASS_KEYS, KEYS, UPDATE_VAR, get_metric, book, record,
+                               check_result, shipped_results, machine_class, compare_results, comparison_report,
+                               class_name, fmt_value)
 
 def test_every_table_row_has_a_tolerance_and_the_book_where_it_has_one():
     rows = [m for m in REGISTRY if m.in_table]
@@ -14,8 +15,7 @@ def test_shipped_table_follows_the_registry():
     res = shipped_results()
     assert set(CLASS_KEYS) <= set(res) and res['threads'] == 1
     assert [(r['stage'], r['metric']) for r in res['results']] == [(s, m) for s in STAGES for m in METRICS[s]]
-    assert all(r['book'] == book(r['stage'], r['metric']) for r in res['results'])
-    assert all('seconds' not in r for r in res['results']), "a machine's seconds stay out of the shipped table"
+    assert all(tuple(r) == KEYS for r in res['results']), "no seconds, no book column: the book's numbers are the registry's"
 
 @pytest.mark.parametrize('stage, metric, msg', [
     ('two_layers', 'fit(40, 0.1): accuracy', "unknown stage 'two_layers': the stages are baseline, quadratic"),
@@ -25,6 +25,39 @@ def test_record_refuses_what_the_table_has_no_row_for(tmp_path, stage, metric, m
     with pytest.raises(ValueError, match=msg.replace('(', r'\(').replace(')', r'\)').replace('[', r'\[').replace(']', r'\]')):
         record(stage, metric, 0.9, fname=tmp_path/'r.json')
     assert not (tmp_path/'r.json').exists()
+
+@pytest.mark.parametrize('value, err, msg', [
+    (float('nan'), ValueError, 'the value is nan, not a finite number: the training diverged'),
+    (float('inf'), ValueError, 'the value is inf, not a finite number'),
+    (-float('inf'), ValueError, 'the value is -inf, not a finite number'),
+    ('0.95', TypeError, "expected a number, got str '0.95'; pass the number itself"),
+    (None, TypeError, 'expected a number, got NoneType None'),
+    (True, TypeError, 'expected a number, got bool True'),
+    ([0.95], TypeError, 'expected one number, got list')])
+def test_record_refuses_what_is_not_one_finite_number(tmp_path, value, err, msg):
+    with pytest.raises(err, match=re.escape(f'baseline: accuracy: {msg}')): record('baseline', 'accuracy', value, fname=tmp_path/'r.json')
+    assert not (tmp_path/'r.json').exists()
+
+def test_record_takes_numbers_of_any_kind(tmp_path):
+    import numpy as np, torch
+    for v in (0.9511, np.float32(0.9511), torch.tensor(0.9511), torch.tensor([0.9511])):
+        assert abs(record('baseline', 'accuracy', v, fname=tmp_path/'r.json') - 0.9511) < 1e-6
+    assert json.loads((tmp_path/'r.json').read_text())[0].keys() == {'stage', 'metric', 'value'}
+
+def test_check_result_says_one_line_and_fails_off_floor_or_table(capsys, monkeypatch):
+    assert check_result('two_layer', 'fit(40, 0.1): accuracy', 0.9818) == 0.9818
+    line = capsys.readouterr().out
+    assert line.count('\n') == 1 and 'fit(40, 0.1): accuracy: 0.9818 (the book: 0.9828)' in line
+    assert 'at least 0.98, as any seed gives: yes' in line and "within 0.005 of the course's table (0.9818): yes" in line
+    with pytest.raises(AssertionError, match='below the floor 0.98: the recipe has changed'):
+        check_result('two_layer', 'fit(40, 0.1): accuracy', 0.9799)
+    with pytest.raises(AssertionError, match="from the table's 0.9916, more than another machine moves it"):
+        check_result('ten_digits', 'small CNN: accuracy', 0.9980)  # above the floor, off the table
+    with pytest.raises(AssertionError, match='above the floor 1000'):  # lower is better: a ceiling
+        check_result('quadratic', 'MSE after 10 steps, lr 1e-5', 1500.)
+    monkeypatch.setenv(UPDATE_VAR, '1')  # the table is being remade: floors only
+    assert check_result('ten_digits', 'small CNN: accuracy', 0.9980) == 0.9980
+    with pytest.raises(AssertionError, match='below the floor'): check_result('ten_digits', 'small CNN: accuracy', 0.98)
 
 def test_same_class_compares_digits():
     res = shipped_results()
