@@ -18,23 +18,6 @@ def quiet_warnings():
     warnings.filterwarnings('ignore', message='.*torch.jit.script.*')
     warnings.filterwarnings('ignore', message='.*chained_assignment.*')
 
-# %% ../nbs/96_core.ipynb #a1c0ffee
-_CELL = {} # in Jupyter: seconds the cells took since the last cell that recorded a result, for `mnist_sgd.results.record`'s default
-
-def _time_cells():
-    "In Jupyter, add up how long the cells take, so a lesson's `record` can say how long it took to reach a result."
-    try: from IPython import get_ipython
-    except ImportError: return
-    ip = get_ipython()
-    if ip is None or _CELL.get('ip') is ip: return
-    _CELL.update(ip=ip, secs=0.)
-    def pre(*a):
-        if _CELL.pop('recorded', False): _CELL['secs'] = 0.  # a new stretch starts after a cell that recorded
-        _CELL['start'] = time.perf_counter()
-    def post(*a): _CELL['secs'] += time.perf_counter() - _CELL.pop('start', time.perf_counter())
-    ip.events.register('pre_run_cell', pre)
-    ip.events.register('post_run_cell', post)
-
 # %% ../nbs/96_core.ipynb #69f0c931
 def write_atomic(fname:Path, data:bytes):
     "Write `data` to `fname` through a temporary file renamed into place, so a reader never sees half a file."

@@ -10,9 +10,9 @@ __all__ = ['SAMPLE_MD5', 'SAMPLE_COUNTS', 'REBUILD_HINT', 'PNG_HEAD', 'PNG_TAIL'
            'prepare_data', 'course_threads', 'course_setup']
 
 # %% ../nbs/95_data.ipynb #5e849ce4
-from .core import THREADS, quiet_warnings, _time_cells, write_atomic
+from .core import THREADS, quiet_warnings, write_atomic
 quiet_warnings()  # before fastai's import, which triggers torch's deprecation warnings
-import hashlib, os, shutil, tempfile
+import errno, hashlib, os, shutil, tempfile, zlib
 from pathlib import Path
 import numpy as np, pandas as pd, torch
 from PIL import Image
@@ -59,6 +59,18 @@ def mnist_sample_tensors(fname:Path=None, # npz file; default `sample_file()`
         return x[i[0]:i[-1]+1]
     return AttrDict(train3=get(False,3), train7=get(False,7), valid3=get(True,3), valid7=get(True,7))
 
+# %% ../nbs/95_data.ipynb #f11ed0a1
+def _no_space(dest:Path, n:int)->OSError:
+    "The error for a disk that filled up while writing the `n` images of MNIST_SAMPLE at `dest`: what it needs, what is free, what to do."
+    st = os.statvfs(dest.parent) if hasattr(os, 'statvfs') else None
+    block = st.f_frsize if st else 4096
+    need = n * max(block, 512) + 400_000  # each ~300-byte PNG takes a disk block of its own; labels.csv ~300 kB
+    inodes = f' and {st.f_favail:,} free inodes' if st else ''
+    return OSError(errno.ENOSPC, f'no space left on the disk to write MNIST_SAMPLE in {dest.parent}: its {n:,} images need '
+                   f'about {need/1e6:.0f} MB and {n+6:,} inodes (a {block}-byte disk block per file); there are '
+                   f'{shutil.disk_usage(dest.parent).free/1e6:.0f} MB{inodes} free. Free some space there, or write the '
+                   'data elsewhere: set FASTAI_HOME to a folder on another disk, or pass mnist_sample_path(data=...)')
+
 # %% ../nbs/95_data.ipynb #e66113e7
 def write_mnist_sample(dest:Path, # folder to create; must not exist
                        fname:Path=None, # npz file; default `sample_file()`
@@ -68,16 +80,18 @@ def write_mnist_sample(dest:Path, # folder to create; must not exist
     if dest.exists(): raise FileExistsError(f'{dest} already exists; delete it to rebuild it')
     a = load_sample_arrays(fname)
     dest.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f'.{dest.name}-', dir=dest.parent))
+    tmp = None
     try:
+        tmp = Path(tempfile.mkdtemp(prefix=f'.{dest.name}-', dir=dest.parent))
         names = image_names(a)
         for name, img in zip(names, a['x']):
             (tmp/name).parent.mkdir(parents=True, exist_ok=True)
             Image.fromarray(img).save(tmp/name)
         pd.DataFrame({'name': names, 'label': (a['y'] == 7).astype(int)}).to_csv(tmp/'labels.csv', index=False)
         os.rename(tmp, dest)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
+    except BaseException as e:
+        if tmp: shutil.rmtree(tmp, ignore_errors=True)
+        if isinstance(e, OSError) and e.errno in (errno.ENOSPC, errno.EDQUOT): raise _no_space(dest, len(a['x'])) from None
         raise
     return dest
 
@@ -86,14 +100,20 @@ PNG_HEAD = b'\x89PNG\r\n\x1a\n' + (13).to_bytes(4, 'big') + b'IHDR' + (28).to_by
 PNG_TAIL = bytes(4) + b'IEND\xaeB`\x82'  # the end chunk every whole PNG closes with
 
 def is_whole_png(fname:Path)->bool:
-    "Whether `fname` starts like a 28x28 PNG and ends like a whole one (a cheap check: no pixel is decoded)."
+    "Whether `fname` is a whole, undamaged 28x28 PNG: its header, and every chunk against the CRC-32 the file stores for it (no pixel is decoded)."
     with open(fname, 'rb') as f: b = f.read()
-    return b.startswith(PNG_HEAD) and b.endswith(PNG_TAIL)
+    if not (b.startswith(PNG_HEAD) and b.endswith(PNG_TAIL)): return False
+    i = 8  # after the signature: chunks of length (4 bytes), type and data, CRC-32 of type and data (4 bytes)
+    while i + 12 <= len(b):
+        end = i + 8 + int.from_bytes(b[i:i+4], 'big')
+        if end + 4 > len(b) or zlib.crc32(b[i+4:end]) != int.from_bytes(b[end:end+4], 'big'): return False
+        i = end + 4
+    return i == len(b)
 
 # %% ../nbs/95_data.ipynb #d90ce134
 def check_mnist_sample(path:Path, # an MNIST_SAMPLE folder
                       )->Path: # `path`, if it passes
-    "Check that `path` has the four class folders, each with the expected number of whole 28x28 PNGs."
+    "Check that `path` has the four class folders, each with the expected number of whole 28x28 PNGs, every chunk of each checked by its CRC-32."
     path = Path(path)
     fix = f'delete {path} and run `mnist_sample_path()` again to rebuild it'
     for (split, d), n in SAMPLE_COUNTS.items():
@@ -102,7 +122,7 @@ def check_mnist_sample(path:Path, # an MNIST_SAMPLE folder
         files = [e.path for e in os.scandir(sub) if e.name.endswith('.png')]  # cheaper than glob for 14,434 files
         if len(files) != n: raise ValueError(f'MNIST_SAMPLE folder {sub} has {len(files)} PNGs, expected {n}: {fix}')
         bad = next((f for f in files if not is_whole_png(f)), None)
-        if bad: raise ValueError(f'MNIST_SAMPLE image {bad} is not a whole 28x28 PNG (damaged or overwritten): {fix}')
+        if bad: raise ValueError(f'MNIST_SAMPLE image {bad} is not a whole 28x28 PNG (damaged, cut short or overwritten): {fix}')
     return path
 
 # %% ../nbs/95_data.ipynb #9ad3965c
@@ -243,12 +263,11 @@ def course_setup(threads:int=None, # torch threads; default `MNIST_SGD_THREADS`,
                  data:bool=True, # also write fastai's MNIST_SAMPLE folder if it is not there
                  default:int=None, # the count when neither `threads` nor `MNIST_SGD_THREADS` gives one; None: every core
                 ):
-    "Set-up shared by every lesson: quiet warnings, the thread count (said in one line), cell timing, the 3s and 7s."
+    "Set-up shared by every lesson: quiet warnings, the thread count (said in one line), the 3s and 7s."
     quiet_warnings()
     n = course_threads(threads, default)
     torch.set_num_threads(n)
     same = 'the stored outputs\' digits' if n == 1 else 'the last digits may differ from the stored outputs; MNIST_SGD_THREADS=1 reproduces them'
     print(f'course_setup: training with {n} torch thread{"s" if n > 1 else ""}: {same}')
-    _time_cells()
     if data:
         return mnist_sample_path()

@@ -81,12 +81,33 @@ def test_damaged_png_rejected(tmp_path, sample_dir):
     p = linked_copy(sample_dir, tmp_path/'mnist_sample')
     f = p/'train'/'7'/'15.png'  # 15 is a 7 in MNIST train
     good = f.read_bytes()
-    for bad in (b'not a png', good[:-5], good[:30], good[:16] + bytes(8) + good[24:], good + b'x'):
+    mid = len(good)//2  # in the pixel data: one bit, or a byte, changed with the length kept
+    flip = lambda i, x: good[:i] + bytes([good[i] ^ x]) + good[i+1:]
+    for bad in (b'not a png', good[:-5], good[:30], good[:16] + bytes(8) + good[24:], good + b'x',
+                flip(mid, 0x01), flip(mid+3, 0xff), flip(len(good)-13, 0x01)):
         replace_file(f, bad)
         with pytest.raises(ValueError, match=r'train/7/15.png is not a whole 28x28 PNG.*delete .*run `mnist_sample_path\(\)`'):
             mnist_sample_path(tmp_path)
     replace_file(f, good)
     assert mnist_sample_path(tmp_path) == p
+
+def test_full_disk_says_what_it_needs_and_where(tmp_path, monkeypatch):
+    "A disk that fills up while MNIST_SAMPLE is written: how much it needs, where it tried, what to do; nothing left behind."
+    import errno
+    calls = []
+    def save(self, f, *a, **k):
+        calls.append(f)
+        if len(calls) > 100: raise OSError(errno.ENOSPC, 'No space left on device')
+        return real(self, f, *a, **k)
+    real = Image.Image.save
+    monkeypatch.setattr(Image.Image, 'save', save)
+    with pytest.raises(OSError) as e: mnist_sample_path(tmp_path)
+    assert e.value.errno == errno.ENOSPC
+    msg = str(e.value)
+    assert f'no space left on the disk to write MNIST_SAMPLE in {tmp_path}: its 14,434 images need about' in msg
+    assert re.search(r'need about \d+ MB and 14,440 inodes .* there are \d+ MB and [\d,]+ free inodes free', msg), msg
+    assert 'set FASTAI_HOME to a folder on another disk' in msg
+    assert list(tmp_path.iterdir()) == []
 
 def test_png_check_accepts_other_encoders(tmp_path):
     "The real download's PNGs were written by another encoder: any whole 28x28 PNG passes."
