@@ -21,7 +21,7 @@ Pages keep nbdev's names (`03_linear.ipynb` -> `linear.html`). The sidebar lists
 notebooks in file-name order: those under 90 as the course, 90 and up as appendices. Every page has its table of
 contents, previous/next links, Sphinx's search, and a Colab launch button (the repository from settings.ini).
 """
-import argparse, configparser, copy, html, importlib, json, re, shutil, sys, tempfile, time, warnings
+import argparse, configparser, copy, functools, html, importlib, inspect, json, re, shutil, sys, tempfile, time, warnings
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -31,6 +31,7 @@ def settings(root:Path=ROOT)->dict:
     ini = configparser.ConfigParser(); ini.read(root/'settings.ini')
     d = ini['DEFAULT']
     return dict(title=d['title'], description=d['description'], user=d['user'], repo=d['repo'], branch=d['branch'],
+                author=d['author'], copyright=d['copyright'],
                 lib=d['lib_name'], git_url=d['git_url'], site_url=d['doc_host'] + d['doc_baseurl'].rstrip('/') + '/')
 
 # --- pages: names and order ----------------------------------------------------------------------------------
@@ -120,6 +121,87 @@ def rewrite_links(md:str, pages:dict, site_url:str)->str:
 
 def _text(x)->str: return ''.join(x) if isinstance(x, list) else x
 
+def plot_alt(cell)->str:
+    "Alt text for a plot whose cell has no `#| fig-alt:`: its titles and axis labels, from the code; '' if no image."
+    if not any(k.startswith('image/') for o in cell.get('outputs') or [] for k in o.get('data', {})): return ''
+    said = re.findall(r"(?:title|xlabel|ylabel|label)\s*[=(]\s*f?['\"]([^'\"{]+)['\"]", cell.source)
+    return 'A figure drawn by the code above' + (': ' + ', '.join(dict.fromkeys(said)) if said else '')
+
+# --- names in the text -> their docs, with no network: nbdev's indexes and the installed torch -------------------
+
+def _slug(heading:str)->str:
+    "MyST's anchor of a heading (GitHub's rule): lower case, punctuation but `-` and `_` dropped."
+    return re.sub(r'[^\w\- ]', '', heading.lower()).replace(' ', '-')
+
+def _modidx_links(modidx:dict)->dict:
+    "{name: URL} from an nbdev `_modidx`: names unique in the package (`Learner`), and methods (`Learner.fit`)."
+    host = (modidx['settings']['doc_host'].rstrip('/') + '/' + modidx['settings']['doc_baseurl'].strip('/')).rstrip('/')
+    out, seen = {}, {}
+    for mod, syms in modidx['syms'].items():
+        for sym, (url, _) in syms.items():
+            qual = sym[len(mod)+1:]
+            if any(p.startswith('_') for p in qual.split('.')): continue
+            seen[qual] = seen.get(qual, 0) + 1; out[qual] = f'{host}/{url}'
+    return {k: v for k, v in out.items() if seen[k] == 1}
+
+def api_links(api_nb:dict, page:str='api')->dict:
+    "{name: link}: each entry of the API reference notebook (its outputs' `### name` headings) -> its anchor."
+    md = '\n'.join(_text(o.get('data', {}).get('text/markdown', '')) for c in api_nb['cells'] for o in c.get('outputs', []))
+    return {h: f'project:{page}.ipynb#{_slug(h)}' for h in re.findall(r'^###\s+([\w.]+)\s*$', md, re.M)}
+
+TORCH_DOCS = 'https://docs.pytorch.org/docs/stable/'
+# names the lessons write without `torch.`: (what they are in torch, its page)
+TORCH_NAMES = {'Tensor': 'tensors.html', 'nn.Module': 'generated/torch.nn.Module.html', 'backward': 'generated/torch.Tensor.backward.html',
+               'requires_grad_': 'generated/torch.Tensor.requires_grad_.html', 'no_grad': 'generated/torch.no_grad.html',
+               'unsqueeze': 'generated/torch.Tensor.unsqueeze.html', 'view': 'generated/torch.Tensor.view.html'}
+
+def _torch_link(name:str):
+    "`torch.x`, `nn.X` or `F.x` as a URL into PyTorch's docs, if the installed torch has it; else None."
+    full = re.sub(r'^F\.', 'torch.nn.functional.', re.sub(r'^nn\.', 'torch.nn.', name))
+    if not full.startswith('torch.'): return None
+    import torch
+    obj = torch
+    for part in full.split('.')[1:]:
+        if not hasattr(obj, part): return None
+        obj = getattr(obj, part)
+    if inspect.ismodule(obj): return f"{TORCH_DOCS}{full[len('torch.'):]}.html"   # torch.nn.functional -> nn.functional.html
+    return f'{TORCH_DOCS}generated/{full}.html'
+
+@functools.lru_cache(None)
+def doc_links()->dict:
+    "{name: URL}: fastcore's and fastai's names (their installed `_modidx`, no network), and a few of torch's."
+    out = {k: TORCH_DOCS + v for k, v in TORCH_NAMES.items()}
+    for pkg in ('fastcore', 'fastai'): out.update(_modidx_links(importlib.import_module(f'{pkg}._modidx').d))
+    return out
+
+_code_re = re.compile(r'(?<!\[)`(?P<name>[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)(?P<call>\(\))?`(?!\]\()')
+
+def link_names(md:str, links:dict)->str:
+    "Inline code naming a documented thing (`Learner`, `torch.where`, `mnist_loss()`) -> a link to its docs."
+    def repl(m):
+        url = links.get(m['name']) or _torch_link(m['name'])
+        return f'[{m.group(0)}]({url})' if url else m.group(0)
+    out, fence = [], False
+    for line in md.split('\n'):
+        if line.lstrip().startswith(('```', '~~~')): fence = not fence
+        skip = fence or line.lstrip().startswith('#') or '<summary' in line or line.startswith('    ')
+        out.append(line if skip else _code_re.sub(repl, line))
+    return '\n'.join(out)
+
+# --- offline: the Colab badge shipped with the site, headings that wrap ----------------------------------------
+
+COLAB_BADGE = 'https://colab.research.google.com/assets/colab-badge.svg'
+BADGE_SVG = """<svg xmlns="http://www.w3.org/2000/svg" width="117" height="20" role="img" aria-label="Open in Colab">
+<rect width="117" height="20" rx="3" fill="#555"/><rect x="22" width="95" height="20" rx="3" fill="#f9ab00"/>
+<rect x="22" width="4" height="20" fill="#f9ab00"/><circle cx="8" cy="10" r="4" fill="none" stroke="#f9ab00" stroke-width="2.5"/>
+<circle cx="15" cy="10" r="4" fill="none" stroke="#e8710a" stroke-width="2.5"/>
+<text x="69" y="14" fill="#fff" font-family="Verdana,DejaVu Sans,sans-serif" font-size="11" text-anchor="middle">Open in Colab</text></svg>
+"""
+SITE_CSS = """/* the course's additions to sphinx-book-theme (tools/site.py) */
+h1, h2, h3, h4, h5, h6, .bd-toc-nav a, .bd-sidenav a, .admonition-title, summary { overflow-wrap: anywhere; }
+table { overflow-wrap: anywhere; }
+"""
+
 # --- notebooks: nbdev's directives -> myst-nb's tags ----------------------------------------------------------
 
 _directive_line_re = re.compile(r'^\s*#\s*\|')
@@ -151,7 +233,10 @@ def prepare(nb:dict, pages:dict, cfg:dict, show_docs:bool=True)->dict:
         d, tags = cell.directives_, []
         if cell.cell_type == 'raw' or 'hide' in d or _false(d, 'include:'): del cell['source']; return
         if cell.cell_type == 'markdown':
-            cell.source = rewrite_links(convert_callouts(cell.source), pages, cfg['site_url']); return
+            md = rewrite_links(convert_callouts(cell.source), pages, cfg['site_url']).replace(COLAB_BADGE, 'colab-badge.svg')
+            cell.source = link_names(md, {**doc_links(), **cfg.get('api_links', {})}); return
+        if alt := ' '.join(d.get('fig-alt:', [])) or plot_alt(cell):    # Quarto's alt text, as myst-nb takes it
+            cell.metadata['mystnb'] = {**cell.metadata.get('mystnb', {}), 'image': {'alt': alt}}
         if getattr(cell, 'has_sd', False):                      # added by nbdev's add_show_docs
             md = show_doc_md(cfg['lib'], mod, cell.source[len('show_doc('):-1]) if mod and show_docs else None
             if md is None: del cell['source']; return
@@ -195,7 +280,9 @@ def sphinx_config(cfg:dict)->dict:
     "Sphinx's settings (no conf.py: the staging folder holds only the notebooks)."
     return dict(
         project=cfg['title'], html_title=cfg['title'], html_baseurl=cfg['site_url'],
-        extensions=['myst_nb'], html_theme='sphinx_book_theme',
+        extensions=['myst_nb', 'sphinx_copybutton'], html_theme='sphinx_book_theme',
+        html_static_path=['_static'], html_css_files=['site.css'], copybutton_exclude='.linenos, .gp, .go',
+        html_context=dict(default_mode='auto'), copyright=cfg['copyright'], author=cfg['author'],
         nb_execution_mode='off', nb_merge_streams=True, nb_render_markdown_format='myst',
         myst_enable_extensions=['colon_fence', 'attrs_block', 'attrs_inline'], myst_heading_anchors=4,
         html_copy_source=False, html_show_sourcelink=False, html_last_updated_fmt=None,
@@ -204,26 +291,43 @@ def sphinx_config(cfg:dict)->dict:
             repository_url=cfg['git_url'], repository_branch=cfg['branch'], path_to_docs='nbs',
             use_repository_button=True, launch_buttons=dict(colab_url='https://colab.research.google.com'),
             home_page_in_toc=True, show_toc_level=2, show_navbar_depth=1, navbar_persistent=[],
-            use_download_button=False))
+            use_download_button=True))
 
-def _colab_links(names:dict):
-    "sphinx-book-theme's Colab button opens `nbs/<page>.ipynb`; point it at the notebook's real file name."
+NOTEBOOKS = 'notebooks'   # the site's folder of the course's notebooks, as a learner downloads them
+
+def _header_buttons(names:dict):
+    "sphinx-book-theme's buttons: Colab opens the notebook's real file name; Download gives the notebook, outputs and all."
     def fix(app, pagename, templatename, context, doctree):
         if pagename not in names: return
         def walk(x):
             if isinstance(x, dict):
                 if isinstance(x.get('url'), str) and 'colab.research.google.com' in x['url']:
                     x['url'] = x['url'].replace(f'/nbs/{pagename}.ipynb', f'/nbs/{names[pagename]}')
+                if x.get('label') == 'download-buttons':   # not the staged copy in _sources: the notebook itself
+                    nb = dict(type='link', url=context['pathto'](f'{NOTEBOOKS}/{names[pagename]}', 1), text='.ipynb',
+                              icon='fas fa-code', tooltip='Download the notebook', label='download-notebook-button')
+                    x['buttons'] = [nb] + [b for b in x['buttons'] if b.get('label') == 'download-pdf-button']
                 for v in x.values(): walk(v)
             elif isinstance(x, list):
                 for v in x: walk(v)
         walk(context.get('header_buttons', []))
     return fix
 
+_fa_script_re = re.compile(r'[ \t]*<script[^>]*src="[^"]*_static/scripts/fontawesome\.js[^"]*"[^>]*></script>\n?')
+
+def offline(out:Path):
+    "Drop the theme's 1.5 MB fontawesome.js (its CSS draws the same icons from the shipped web fonts) and source maps."
+    for p in out.glob('*.html'): p.write_text(_fa_script_re.sub('', p.read_text(encoding='utf-8')), encoding='utf-8')
+    for p in {*out.glob('_static/**/*.map'), *out.glob('_static/scripts/fontawesome.js*')}: p.unlink()
+
 def stage(src:Path, dest:Path, cfg:dict, show_docs:bool=True)->dict:
     "Write the prepared notebooks of `src` into `dest` under their page names; {page: notebook file name}."
     order = course_order(src)
     files = {p.name: page_name(p.name) for p in order}
+    api = next((p for p in order if page_name(p.name) == 'api'), None)
+    if api: cfg = {**cfg, 'api_links': api_links(json.loads(api.read_text(encoding='utf-8')))}
+    (dest/'colab-badge.svg').write_text(BADGE_SVG, encoding='utf-8')
+    (dest/'_static').mkdir(exist_ok=True); (dest/'_static'/'site.css').write_text(SITE_CSS, encoding='utf-8')
     for p in order:
         nb = prepare(json.loads(p.read_text(encoding='utf-8')), files, cfg, show_docs)
         if p.stem == 'index': nb['cells'].append(toctree_cell(order))
@@ -243,10 +347,13 @@ def build(src:Path=ROOT/'_build'/'nbs', out:Path=ROOT/'_build'/'site', quiet:boo
             app = Sphinx(str(tmp/'src'), None, str(tmp/'html'), str(tmp/'doctrees'), 'html',
                          confoverrides=sphinx_config(cfg), status=None if quiet else sys.stdout, warning=sys.stderr,
                          warningiserror=True, keep_going=True)
-            app.connect('html-page-context', _colab_links(names), priority=900)
+            app.connect('html-page-context', _header_buttons(names), priority=900)
             app.build()
         if app.statuscode: raise RuntimeError(f'site: Sphinx failed (status {app.statuscode}): see the warnings above')
         (tmp/'html'/'.buildinfo').unlink(missing_ok=True)
+        offline(tmp/'html')
+        (tmp/'html'/NOTEBOOKS).mkdir()
+        for page, nb in names.items(): shutil.copy(src/nb, tmp/'html'/NOTEBOOKS/nb)
         if out.exists(): shutil.rmtree(out)
         out.parent.mkdir(parents=True, exist_ok=True)
         shutil.copytree(tmp/'html', out)
