@@ -1,5 +1,5 @@
 "tools/course.py and tools/run_notebook.py, which `bash scripts/course` and `bash scripts/test-users` run: the data made ready, a run compared with the shipped table, the slow cells left out."
-import json, shutil, subprocess, sys
+import json, os, shutil, subprocess, sys
 from pathlib import Path
 import pytest
 from mnist_sgd.results import shipped_results, CLASS_KEYS
@@ -81,3 +81,12 @@ def test_compare_runs_by_its_path(tmp_path):
     "As scripts/test-users runs it, from outside the checkout with the installed package's table."
     p = subprocess.run([sys.executable, str(ROOT/'tools'/'course.py'), 'compare', str(tmp_path)], capture_output=True, text=True, cwd=tmp_path)
     assert p.returncode == 1 and 'holds no result of the table' in p.stdout, p.stderr
+
+@pytest.mark.parametrize('ci', ['true', ''])
+def test_net_fails_under_ci_when_the_network_cannot_be_cut(tmp_path, ci):
+    "scripts/net, where neither `unshare -n` nor `sudo -n` works: under CI=true a failure that says why; elsewhere a warning, and the command runs."
+    for tool in ('unshare', 'sudo'): (tmp_path/tool).write_text('#!/bin/sh\nexit 1\n'); (tmp_path/tool).chmod(0o755)
+    env = {**os.environ, 'PATH': f"{tmp_path}:{os.environ['PATH']}", 'CI': ci}
+    p = subprocess.run(['bash', str(ROOT/'scripts'/'net'), 'echo', 'ran'], capture_output=True, text=True, env=env)
+    if ci: assert p.returncode == 1 and p.stdout == '' and 'net: FAIL: CI=true, and the network cannot be cut here' in p.stderr
+    else: assert p.returncode == 0 and p.stdout == 'ran\n' and 'running with the network on' in p.stderr
