@@ -41,49 +41,56 @@ def simple_net(n_hidden:int=30, # width of the hidden layer
               )->nn.Sequential:
     "The book's two-layer net: `nn.Linear`, `nn.ReLU`, `nn.Linear`."
     _check_sizes(n_hidden=n_hidden, n_in=n_in, n_out=n_out)
-    return nn.Sequential(nn.Linear(n_in, n_hidden), nn.ReLU(), nn.Linear(n_hidden, n_out))
+    return nn.Sequential(nn.Linear(n_in, n_hidden), nn.ReLU(),
+                         nn.Linear(n_hidden, n_out))
 
 # %% ../nbs/05_deeper.ipynb #68d3c320
-def resnet18_from_folder(path=None, # an MNIST_SAMPLE folder; default `mnist_sample_path()`
+def resnet18_from_folder(path=None, # MNIST_SAMPLE folder; default `mnist_sample_path()`
                          bs:int=64, # batch size (fastai's default, the book's)
-                         num_workers:int=None, # worker processes; None: fastai's default (one per CPU); 0: none
+                         num_workers:int=None, # workers; None: one per CPU; 0: none
                          device=None, # where batches go; default fastai's choice
                         )->Learner:
-    "The book's resnet18: PNGs via `ImageDataLoaders.from_folder`, random weights, cross-entropy, accuracy."
-    dls = ImageDataLoaders.from_folder(path or mnist_sample_path(), bs=bs, num_workers=num_workers, device=device)
-    return vision_learner(dls, resnet18, pretrained=False, loss_func=F.cross_entropy, metrics=accuracy)
+    "The book's resnet18: PNGs via `ImageDataLoaders.from_folder`, random weights."
+    dls = ImageDataLoaders.from_folder(path or mnist_sample_path(), bs=bs,
+                                       num_workers=num_workers, device=device)
+    return vision_learner(dls, resnet18, pretrained=False, loss_func=F.cross_entropy,
+                          metrics=accuracy)
 
 # %% ../nbs/05_deeper.ipynb #1ee09e94
 BS_FAST = 192  # batch size of the CPU variant (three times the book's 64)
 LR_FAST = 0.02  # its one-cycle peak learning rate, for AdamW
 def adamw(params, **kwargs):
-    "PyTorch's `AdamW` with its fused step (one kernel updates all the weights), as a fastai `opt_func`."
+    "PyTorch's `AdamW`, fused (one kernel for all weights), as a fastai `opt_func`."
     return OptimWrapper(params, opt=torch.optim.AdamW, fused=True, **kwargs)
 
 # %% ../nbs/05_deeper.ipynb #b293770d
 def mnist_image_dls(bs:int=BS_FAST, # batch size
                     t=None, # `mnist_sample_tensors()`, if already loaded
-                    num_workers:int=0, # worker processes; 0 (the default) loads in the main process
+                    num_workers:int=0, # workers; 0: load in the main process
                     device=None, # where batches go; default fastai's choice
                    )->DataLoaders:
-    "`DataLoaders` of three-channel images (n, 3, 28, 28), as the PNGs give, and class indices (0 for a 3, 1 for a 7) from the shipped tensors."
+    "`DataLoaders` of 3-channel images and classes (0: a 3, 1: a 7) from the tensors."
     if t is None: t = mnist_sample_tensors()
-    def dset(threes, sevens): return list(zip(torch.cat([threes, sevens]).unsqueeze(1).expand(-1, 3, -1, -1),
-                                              torch.tensor([0]*len(threes) + [1]*len(sevens))))
-    dls = DataLoaders(DataLoader(dset(t.train3, t.train7), bs=bs, shuffle=True, drop_last=True, num_workers=num_workers),
-                      DataLoader(dset(t.valid3, t.valid7), bs=bs, num_workers=num_workers), device=device)
+    def dset(threes, sevens):
+        x = torch.cat([threes, sevens]).unsqueeze(1).expand(-1, 3, -1, -1)  # (n, 3, 28, 28)
+        return list(zip(x, torch.tensor([0]*len(threes) + [1]*len(sevens))))
+    dls = DataLoaders(DataLoader(dset(t.train3, t.train7), bs=bs, shuffle=True,
+                                 drop_last=True, num_workers=num_workers),
+                      DataLoader(dset(t.valid3, t.valid7), bs=bs,
+                                 num_workers=num_workers), device=device)
     dls.vocab, dls.c = ['3', '7'], 2
     return dls
 
 # %% ../nbs/05_deeper.ipynb #bfd41f5e
 def resnet18_from_tensors(bs:int=BS_FAST, # batch size
                           t=None, # `mnist_sample_tensors()`, if already loaded
-                          num_workers:int=0, # worker processes; 0 (the default) loads in the main process
+                          num_workers:int=0, # workers; 0: load in the main process
                           device=None, # where batches go; default fastai's choice
                          )->Learner:
-    "The book's resnet18 for a CPU: the same model, images from the shipped tensors, batches of `BS_FAST`, PyTorch's `AdamW`."
-    return vision_learner(mnist_image_dls(bs, t, num_workers, device), resnet18, pretrained=False,
-                          loss_func=F.cross_entropy, metrics=accuracy, opt_func=adamw)
+    "The book's resnet18 for a CPU: images from the tensors, `BS_FAST`, `adamw`."
+    return vision_learner(mnist_image_dls(bs, t, num_workers, device), resnet18,
+                          pretrained=False, loss_func=F.cross_entropy, metrics=accuracy,
+                          opt_func=adamw)
 
 # %% ../nbs/05_deeper.ipynb #e12f04d8
 def _check_recipe(recipe):
@@ -91,13 +98,15 @@ def _check_recipe(recipe):
         raise ValueError(f"recipe must be one of {list(RESNET18_RECIPES)}, got {recipe!r}: 'book' is the book's PNG recipe, 'variant' the CPU one")
 
 # %% ../nbs/05_deeper.ipynb #97ac4173
-RESNET18_RECIPES = {'book': (resnet18_from_folder, 0.1), 'variant': (resnet18_from_tensors, LR_FAST)} # recipe -> (learner factory, one-cycle peak lr)
+# recipe -> (learner factory, one-cycle peak lr)
+RESNET18_RECIPES = {'book': (resnet18_from_folder, 0.1),
+                    'variant': (resnet18_from_tensors, LR_FAST)}
 
 # %% ../nbs/05_deeper.ipynb #b0af56fc
-def resnet18_accuracy(recipe:str, # 'book' (PNG folder, bs 64) or 'variant' (the CPU variant, from tensors)
-                      seed:int=42, # passed to `set_seed(seed, reproducible=True)` before the learner is built
+def resnet18_accuracy(recipe:str, # 'book' (PNGs, bs 64) or 'variant' (tensors, CPU)
+                      seed:int=42, # `set_seed(seed, reproducible=True)` before building
                      )->float: # validation accuracy after one epoch
-    "Build resnet18 by `recipe`, seeded, train it one epoch of one-cycle quietly, and return its accuracy."
+    "Build resnet18 by `recipe`, seeded; its accuracy after one epoch of one-cycle."
     _check_recipe(recipe)
     set_seed(seed, reproducible=True)
     make, lr = RESNET18_RECIPES[recipe]
