@@ -37,7 +37,7 @@ def pixel_mean_accuracy(valid3:Tensor, # valid 3s, (n3, 28, 28)
                         valid7:Tensor, # valid 7s, (n7, 28, 28)
                         mean3:Tensor, mean7:Tensor, # the ideal digits
                        )->tuple: # accuracy on the 3s, on the 7s, and their mean
-    "Accuracy of the pixel-mean baseline on each digit, and the book's average of the two."
+    "Accuracy of the pixel-mean baseline on each digit, and the book's mean of the two."
     acc3 = is_3(valid3, mean3, mean7).float().mean().item()
     acc7 = is_7(valid7, mean3, mean7).float().mean().item()
     return acc3, acc7, (acc3+acc7)/2
