@@ -15,18 +15,19 @@ from .data import mnist_sample_tensors
 # %% ../nbs/03_linear.ipynb #2da4a594
 def mnist_xy(threes:Tensor, # 3s, (n3, 28, 28) float
              sevens:Tensor, # 7s, (n7, 28, 28) float
-            )->tuple:       # x (n3+n7, 784) float; y (n3+n7, 1) int64, 1 for a 3 and 0 for a 7
-    "The book's `train_x`, `train_y` (or `valid_x`, `valid_y`): images as rows, labels as a column."
+            )->tuple:       # x (n3+n7, 784); y (n3+n7, 1) int64, 1 for a 3, 0 for a 7
+    "The book's `train_x`, `train_y` (or `valid_*`): images as rows, labels a column."
     x = torch.cat([threes, sevens]).view(-1, 28*28)
     y = torch.tensor([1]*len(threes) + [0]*len(sevens)).unsqueeze(1)
     return x, y
 
 # %% ../nbs/03_linear.ipynb #f3c6694b
-def mnist_dsets(t=None, # `mnist_sample_tensors()` (the default) or anything with `train3`, `train7`, `valid3`, `valid7`
+def mnist_dsets(t=None, # with `.train3`...`.valid7`; default `mnist_sample_tensors()`
                )->tuple: # (dset, valid_dset): lists of (x (784,), y (1,)) pairs
     "The book's `dset` and `valid_dset`: `list(zip(x, y))` for training and validation."
     if t is None: t = mnist_sample_tensors()
-    return (list(zip(*mnist_xy(t.train3, t.train7))), list(zip(*mnist_xy(t.valid3, t.valid7))))
+    return (list(zip(*mnist_xy(t.train3, t.train7))),
+            list(zip(*mnist_xy(t.valid3, t.valid7))))
 
 # %% ../nbs/03_linear.ipynb #91c7a450
 def init_params(size,          # shape of the parameter tensor, e.g. `(28*28, 1)` or `1`
@@ -46,14 +47,14 @@ def linear1(xb:Tensor,      # a batch of flattened images, (n, 784)
 # %% ../nbs/03_linear.ipynb #5dbb5db4
 def sigmoid(x:Tensor, # any tensor
            )->Tensor: # 1/(1+e^-x), elementwise, in (0, 1)
-    "The logistic function, squashing any number into (0, 1); the same as `torch.sigmoid`."
+    "The logistic function, squashing any number into (0, 1); as `torch.sigmoid`."
     return 1/(1+torch.exp(-x))
 
 # %% ../nbs/03_linear.ipynb #5a29e585
 def mnist_loss(predictions:Tensor, # raw model outputs (logits), (n, 1)
                targets:Tensor,     # 1 for a 3, 0 for a 7, same shape as `predictions`
-              )->Tensor:           # scalar: mean distance of sigmoid(predictions) from the targets
-    "The book's MNIST loss: sigmoid the logits, then how far each is from its target, averaged."
+              )->Tensor:           # scalar: mean |target - sigmoid(prediction)|
+    "The book's MNIST loss: the mean distance of the sigmoided logits from the targets."
     _check_preds(predictions, targets, 'mnist_loss')
     predictions = predictions.sigmoid()
     return torch.where(targets==1, 1-predictions, predictions).mean()
@@ -105,7 +106,7 @@ def calc_grad(xb:Tensor,            # a batch of inputs
               yb:Tensor,            # their targets
               model,                # `model(xb)` gives predictions
               loss_func=mnist_loss, # `loss_func(preds, yb)` gives a scalar
-             )->Tensor:             # the loss (its gradients are *added* to each parameter's `.grad`)
+             )->Tensor:             # the loss (backward *adds* to each `.grad`)
     "Predict, compute the loss, and backpropagate."
     loss = loss_func(model(xb), yb)
     loss.backward()
@@ -138,7 +139,7 @@ def batch_accuracy(xb:Tensor, # logits, (n, 1)
 def validate_epoch(model,    # `model(xb)` gives logits
                    valid_dl, # yields (xb, yb) batches
                   )->float:  # mean of the batch accuracies, rounded to 4 places
-    "The book's validation accuracy: `batch_accuracy` averaged over the batches of `valid_dl`."
+    "The book's validation accuracy: `batch_accuracy` averaged over `valid_dl`."
     with torch.no_grad(): accs = [batch_accuracy(model(xb), yb) for xb,yb in valid_dl]
     return round(torch.stack(accs).mean().item(), 4)
 
@@ -148,13 +149,16 @@ def logistic_lbfgs(x:Tensor,          # inputs, (n, 784)
                    wd:float=0.,       # L2 penalty: wd/2 · sum(weights²)
                    max_iter:int=500,  # most LBFGS iterations
                   )->tuple:           # (weights (784, 1), bias (1,)), detached
-    "Logistic regression on all of `x` at once with LBFGS, trained to convergence: a reference linear classifier."
-    w, b = torch.zeros(x.shape[1], 1, requires_grad=True), torch.zeros(1, requires_grad=True)
-    opt = torch.optim.LBFGS([w, b], lr=1, max_iter=max_iter, history_size=20, line_search_fn='strong_wolfe',
+    "Logistic regression by LBFGS on all of `x`, to convergence: a reference model."
+    w = torch.zeros(x.shape[1], 1, requires_grad=True)
+    b = torch.zeros(1, requires_grad=True)
+    opt = torch.optim.LBFGS([w, b], lr=1, max_iter=max_iter, history_size=20,
+                            line_search_fn='strong_wolfe',
                             tolerance_grad=1e-9, tolerance_change=1e-12)
     def closure():
         opt.zero_grad()
-        loss = F.binary_cross_entropy_with_logits(x@w + b, y.float()) + wd/2*(w**2).sum()
+        penalty = wd/2*(w**2).sum()
+        loss = F.binary_cross_entropy_with_logits(x@w + b, y.float()) + penalty
         loss.backward()
         return loss
     opt.step(closure)
