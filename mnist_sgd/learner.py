@@ -13,7 +13,8 @@ from fastai.data.load import DataLoader
 from fastai.data.core import DataLoaders
 from fastai.learner import Learner
 from fastai.optimizer import SGD
-from .linear import mnist_dsets, mnist_loss, batch_accuracy, calc_grad, validate_epoch
+from .linear import (mnist_dsets, mnist_loss, batch_accuracy, calc_grad,
+                              validate_epoch)
 
 # %% ../nbs/04_learner.ipynb #b0c1d2e3
 def _checked_params(params)->list:
@@ -40,9 +41,9 @@ def _check_grads(params):
 
 # %% ../nbs/04_learner.ipynb #fdd1f9fe
 class BasicOptim:
-    "The book's SGD optimiser: `step` does `p -= lr*p.grad` for every parameter, `zero_grad` drops the gradients."
+    "The book's SGD optimiser: `step` does `p -= lr*p.grad`; `zero_grad` clears."
     def __init__(self,
-                 params, # parameters to train, e.g. `model.parameters()`; each must require a gradient
+                 params, # e.g. `model.parameters()`; each must require a gradient
                  lr:float, # learning rate, a number
                 ):
         self.params,self.lr = _checked_params(params),_checked_lr(lr)
@@ -57,14 +58,14 @@ class BasicOptim:
         for p in self.params: p.grad = None
 
 # %% ../nbs/04_learner.ipynb #1ed19744
-def train_model(model, # a callable from a batch of images to one output per image, e.g. `nn.Linear(28*28, 1)`
+def train_model(model, # one output per image of a batch, e.g. `nn.Linear(28*28, 1)`
                 epochs:int, # number of passes over `dl`
                 dl, # training batches `(xb, yb)`
                 valid_dl, # validation batches `(xb, yb)`
-                opt, # optimiser with `step()` and `zero_grad()`, e.g. `BasicOptim` or fastai's `SGD`
+                opt, # has `step()`, `zero_grad()`: `BasicOptim`, fastai's `SGD`
                 loss_func=mnist_loss, # loss from predictions and targets
                )->list: # validation accuracy after each epoch, rounded to 4 places
-    "Train `model` with `opt` for `epochs` epochs; return the validation accuracy after each."
+    "Train `model` with `opt` for `epochs` epochs; the validation accuracy after each."
     accs = []
     for _ in range(epochs):
         for xb,yb in dl:
@@ -83,21 +84,24 @@ def _check_bs(bs):
 # %% ../nbs/04_learner.ipynb #053746fc
 def mnist_dls(bs:int=256, # batch size, at least 1
               t=None, # `mnist_sample_tensors()`, if already loaded
-              shuffle:bool=False, # shuffle the training set each epoch (the book does not)
-              num_workers:int=0, # worker processes; 0 loads in the main process (needed on Windows, fastbook #85)
-              device=None, # where batches go; default fastai's choice (the GPU if there is one)
+              shuffle:bool=False, # shuffle the training set each epoch (not the book)
+              num_workers:int=0, # workers; 0: main process (Windows, fastbook #85)
+              device=None, # where batches go; default fastai's (a GPU if any)
              )->DataLoaders:
-    "The book's `DataLoaders(dl, valid_dl)`: flat images (n, 784) and labels (n, 1), 1 for a 3."
+    "The book's `DataLoaders(dl, valid_dl)`: images (n, 784), labels (n, 1)."
     _check_bs(bs)
     dset, valid_dset = mnist_dsets(t)
-    return DataLoaders(DataLoader(dset, bs=bs, shuffle=shuffle, num_workers=num_workers),
-                       DataLoader(valid_dset, bs=bs, num_workers=num_workers), device=device)
+    return DataLoaders(DataLoader(dset, bs=bs, shuffle=shuffle,
+                                  num_workers=num_workers),
+                       DataLoader(valid_dset, bs=bs, num_workers=num_workers),
+                       device=device)
 
 # %% ../nbs/04_learner.ipynb #a1b2c3d4
-def linear_learner(dls:DataLoaders=None, # the 3s and 7s as flat images; default `mnist_dls()`
+def linear_learner(dls:DataLoaders=None, # flat 3s and 7s; default `mnist_dls()`
                    lr:float=1.0, # learning rate `fit` uses when given none
                    opt_func=SGD, # optimiser factory, fastai's `SGD` as in the book
                   )->Learner:
-    "The book's `Learner(dls, nn.Linear(28*28,1), opt_func=SGD, loss_func=mnist_loss, metrics=batch_accuracy)`, with `lr`."
-    return Learner(mnist_dls() if dls is None else dls, nn.Linear(28*28,1), opt_func=opt_func, lr=lr,
-                   loss_func=mnist_loss, metrics=batch_accuracy)
+    "The book's `Learner` of a linear model, `SGD` and `mnist_loss`, with `lr`."
+    return Learner(mnist_dls() if dls is None else dls, nn.Linear(28*28,1),
+                   opt_func=opt_func, lr=lr, loss_func=mnist_loss,
+                   metrics=batch_accuracy)
