@@ -20,10 +20,10 @@ from .learner import BasicOptim, mnist_dls, linear_learner
 
 # %% ../nbs/07_scratch.ipynb #6a8eb29d
 class BasicRecorder:
-    "Per batch the smoothed training loss; per epoch that loss, the validation loss and the metrics (fastai's `Recorder`)."
+    "The smoothed training loss per batch; per epoch, the losses and metrics."
     def __init__(self,
                  metric_names:list, # one name per metric, for the table and the plot
-                 beta:float=0.98, # weight of the past in the smoothed loss; 0 keeps each batch's loss as it is
+                 beta:float=0.98, # weight of the past in the smoothed loss; 0: none
                 ):
         self.names, self.beta = ['train_loss', 'valid_loss'] + list(metric_names), beta
         self.reset()
@@ -61,18 +61,20 @@ def _check_funcs(fs:list):
 
 # %% ../nbs/07_scratch.ipynb #0e9b2238
 class BasicLearner:
-    "A `Learner` from scratch: data, model, loss, optimiser and metrics, with `fit` and a recorder."
+    "A `Learner` from scratch: data, model, loss, optimiser, metrics, `fit`."
     def __init__(self,
-                 dls, # anything with `.train` and `.valid` lists of `(xb, yb)` batches, e.g. fastai `DataLoaders`
+                 dls, # `.train` and `.valid` batches `(xb, yb)`, e.g. `DataLoaders`
                  model, # `model(xb)` gives predictions
                  loss_func, # `loss_func(preds, yb)` gives a scalar, e.g. `mnist_loss`
-                 opt_func=BasicOptim, # `opt_func(params, lr)` gives an optimiser with `step()` and `zero_grad()`
-                 metrics=None, # a function or list of functions `metric(preds, yb)`, e.g. `batch_accuracy`
-                 beta:float=0.98, # smoothing of the recorded training loss (fastai's default)
+                 opt_func=BasicOptim, # `opt_func(params, lr)` gives the optimiser
+                 metrics=None, # `metric(preds, yb)` or a list, e.g. `batch_accuracy`
+                 beta:float=0.98, # smoothing of the recorded training loss (fastai's)
                 ):
-        self.dls, self.model, self.loss_func, self.opt_func, self.metrics = dls, model, loss_func, opt_func, listify(metrics)
+        self.dls, self.model, self.loss_func = dls, model, loss_func
+        self.opt_func, self.metrics = opt_func, listify(metrics)
         _check_funcs([loss_func, opt_func] + self.metrics)
-        self.opt, self.recorder = None, BasicRecorder([getattr(f, '__name__', type(f).__name__) for f in self.metrics], beta)
+        names = [getattr(f, '__name__', type(f).__name__) for f in self.metrics]
+        self.opt, self.recorder = None, BasicRecorder(names, beta)
 
 # %% ../nbs/07_scratch.ipynb #cbea69fb
 def _check_loss(loss:Tensor):
@@ -149,41 +151,49 @@ def fit(self:BasicLearner,
     mb.write(['epoch'] + self.recorder.names, table=True)
     for epoch in mb:
         self.model.train()
-        for xb, yb in bar(self.dls.train, parent=mb): self.recorder.add_loss(self.one_batch(xb, yb).item())
+        for xb, yb in bar(self.dls.train, parent=mb):
+            self.recorder.add_loss(self.one_batch(xb, yb).item())
         self.recorder.add_epoch(self.validate())
-        mb.write([str(epoch)] + [f'{v:.6f}' for v in self.recorder.values[-1]], table=True)
+        mb.write([str(epoch)] + [f'{v:.6f}' for v in self.recorder.values[-1]],
+                 table=True)
 
 # %% ../nbs/07_scratch.ipynb #45621d38
 @patch
 def plot(self:BasicRecorder,
          skip_start:int=5, # leave out the first batches, where the loss is still huge
         ):
-    "Plot the smoothed training loss per batch with the valid loss per epoch, and the metrics per epoch."
+    "Plot the smoothed training loss per batch; valid loss and metrics per epoch."
     fig, axs = plt.subplots(1, 2, figsize=(10, 3.5))
-    axs[0].plot(range(skip_start, len(self.losses)), self.losses[skip_start:], label='train (smoothed)')
+    axs[0].plot(range(skip_start, len(self.losses)), self.losses[skip_start:],
+                label='train (smoothed)')
     axs[0].plot(self.iters, [v[1] for v in self.values], 'o-', label='valid')
     axs[0].set_xlabel('batch'); axs[0].set_ylabel('loss'); axs[0].legend()
-    for i, name in enumerate(self.names[2:], 2): axs[1].plot(range(len(self.values)), [v[i] for v in self.values], 'o-', label=name)
+    for i, name in enumerate(self.names[2:], 2):
+        axs[1].plot(range(len(self.values)), [v[i] for v in self.values], 'o-',
+                    label=name)
     axs[1].set_xlabel('epoch'); axs[1].legend()
     return fig
 
 # %% ../nbs/07_scratch.ipynb #27b971b5
 def fastai_vs_scratch(epochs:int=10, # as in the book's `learn.fit(10, lr=1.0)`
                       lr:float=1.0, # learning rate
-                      seed:int=42, # `set_seed(seed)` before each model is made, so both start from the same weights
+                      seed:int=42, # `set_seed(seed)` before each model: same start
                       dls=None, # default `mnist_dls()`: the book's batches, in order
-                      opt_func=SGD, # for `BasicLearner`; fastai's `SGD`, as the `Learner` uses
-                     )->pd.DataFrame: # per epoch: train_loss, valid_loss, accuracy of each, and their differences
-    "Train the book's linear model with fastai's `Learner` and with `BasicLearner`; both records, side by side."
+                      opt_func=SGD, # for `BasicLearner`; fastai's `SGD`, as `Learner`
+                     )->pd.DataFrame: # per epoch: both runs' values, their differences
+    "The book's linear model by fastai's `Learner` and by `BasicLearner`, side by side."
     dls = mnist_dls() if dls is None else dls
     set_seed(seed)
     fa = linear_learner(dls)
     quiet_fit(fa, 'fit', epochs, lr=lr)
     set_seed(seed)
-    ours = BasicLearner(dls, torch.nn.Linear(28*28, 1), mnist_loss, opt_func=opt_func, metrics=batch_accuracy)
+    ours = BasicLearner(dls, torch.nn.Linear(28*28, 1), mnist_loss, opt_func=opt_func,
+                        metrics=batch_accuracy)
     ours.fit(epochs, lr, progress=False)
     cols = ['train_loss', 'valid_loss', 'accuracy']
-    df = pd.concat([pd.DataFrame([[float(v) for v in r] for r in fa.recorder.values], columns=cols).add_prefix('fastai_'),
-                    pd.DataFrame(ours.recorder.values, columns=cols).add_prefix('scratch_')], axis=1)
+    theirs = pd.DataFrame([[float(v) for v in r] for r in fa.recorder.values],
+                          columns=cols)
+    mine = pd.DataFrame(ours.recorder.values, columns=cols)
+    df = pd.concat([theirs.add_prefix('fastai_'), mine.add_prefix('scratch_')], axis=1)
     for c in cols: df[f'diff_{c}'] = (df[f'scratch_{c}'] - df[f'fastai_{c}']).abs()
     return df.rename_axis('epoch')
