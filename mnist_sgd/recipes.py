@@ -7,7 +7,7 @@ __all__ = ['STAGES', 'result_row', 'pick_device', 'stage_baseline', 'stage_quadr
            'stage_learner', 'stage_two_layer', 'stage_resnet18', 'stage_scratch', 'stage_ten_digits', 'reproduce']
 
 # %% ../nbs/94_recipes.ipynb #6a97b11c
-from .core import THREADS, stopwatch, quiet_fit
+from .core import THREADS, quiet_fit
 from .data import course_setup, mnist_sample_tensors, mnist_full_arrays  # first: it quiets the warnings of fastai's import
 import torch
 from torch import nn
@@ -155,7 +155,7 @@ def reproduce(stages:list=None, # stage names (default: all); see `STAGES`
               seed:int=42, # passed to `set_seed(seed, reproducible=True)` before each stage
               device=None, # 'cpu', 'cuda', 'mps'; default fastai's default device
               progress:bool=True, # show a progress bar over the stages
-             )->list: # records {stage, metric, value, book, floor, higher, seconds}
+             )->list: # records {stage, metric, value, book, floor, higher}
     "Run the chosen stages, each freshly seeded, and collect their results beside the book's numbers."
     names = list(STAGES) if stages is None else list(stages)
     _check_stages(names)
@@ -165,8 +165,8 @@ def reproduce(stages:list=None, # stage names (default: all); see `STAGES`
     recs = []
     for name in (progress_bar(names) if progress else names):
         set_seed(seed, reproducible=True)
-        with stopwatch() as sw: rows = STAGES[name](seed, pick_device(device))
+        rows = STAGES[name](seed, pick_device(device))
         for r in rows:
             m = get_metric(name, r.metric)
-            recs.append(AttrDict(stage=name, **r, book=m.book, floor=m.floor, higher=m.higher, seconds=round(sw.seconds, 2)))
+            recs.append(AttrDict(stage=name, **r, book=m.book, floor=m.floor, higher=m.higher))
     return recs

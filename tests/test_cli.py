@@ -98,3 +98,16 @@ def test_options_reach_reproduce(monkeypatch, tmp_path):
     assert main(['reproduce', '--stages', 'linear', 'optim', '--fast', '--seed', '7', '--device', 'cpu']) == 0
     assert got == dict(stages=['linear', 'optim'], fast=True, seed=7, device='cpu')
     assert main(['reproduce']) == 0 and got == dict(stages=None, fast=False, seed=42, device=None)
+
+def test_slow_stage_smoke_run_through_reproduce(monkeypatch):
+    "The slow stage as `reproduce` runs it, both recipes on two training and two validation batches (the course build runs the fast stages in full); each row holds the last training loss, which must be finite."
+    from fastai.callback.training import ShortEpochCallback
+    from mnist_sgd import deeper
+    def two_batches(learn, method, *args, **kw):
+        with learn.no_bar(), learn.no_logging(): getattr(learn, method)(*args, cbs=ShortEpochCallback(pct=1e-9, short_valid=True), **kw)
+        assert learn.train_iter == 2
+        return float(learn.recorder.losses[-1])
+    monkeypatch.setattr(deeper, 'quiet_fit', two_batches)
+    recs = reproduce(['resnet18'], progress=False, device='cpu')
+    assert [r.metric for r in recs] == list(METRICS['resnet18'])
+    assert all(torch.isfinite(torch.tensor(r.value)) for r in recs), values(recs)

@@ -2,7 +2,7 @@
 import json, os, shutil, subprocess, sys
 from pathlib import Path
 import pytest
-from mnist_sgd.results import shipped_results, CLASS_KEYS
+from mnist_sgd.results import shipped_results, CLASS_KEYS, fmt_value
 from tools import course as course_tool
 from tools.run_notebook import is_slow
 
@@ -90,3 +90,18 @@ def test_net_fails_under_ci_when_the_network_cannot_be_cut(tmp_path, ci):
     p = subprocess.run(['bash', str(ROOT/'scripts'/'net'), 'echo', 'ran'], capture_output=True, text=True, env=env)
     if ci: assert p.returncode == 1 and p.stdout == '' and 'net: FAIL: CI=true, and the network cannot be cut here' in p.stderr
     else: assert p.returncode == 0 and p.stdout == 'ran\n' and 'running with the network on' in p.stderr
+
+def test_reproduce_beside_the_lessons_digit_for_digit(tmp_path, capsys):
+    "`mnist_sgd reproduce --fast`'s results file against the lessons' records of the same run: any other digit, or a row the lessons lack, fails, naming it."
+    fast = [r for r in shipped_results()['results'] if r['stage'] != 'resnet18']
+    rep = tmp_path/'reproduce.json'
+    rep.write_text(json.dumps({**shipped_results(), 'results': fast}))
+    assert course_tool.same_digits(records(tmp_path), rep) == 0
+    assert f'{len(fast)} of {len(fast)} results with the same digits' in capsys.readouterr().out
+    rep.write_text(json.dumps({**shipped_results(), 'results': [{**r, 'value': r['value'] + 2e-4} if r['metric'] == 'small CNN: accuracy' else r for r in fast]}))
+    assert course_tool.same_digits(tmp_path/'records', rep) == 1
+    out = capsys.readouterr().out
+    cnn = next(r['value'] for r in fast if r['metric'] == 'small CNN: accuracy')
+    assert f'ten_digits: small CNN: accuracy: lessons {fmt_value(cnn)}, reproduce {fmt_value(cnn + 2e-4)}' in out and 'FAIL' in out
+    (tmp_path/'records'/'lessons.json').write_text('[]')
+    assert course_tool.same_digits(tmp_path/'records', rep) == 1 and 'lessons nothing' in capsys.readouterr().out

@@ -3,7 +3,8 @@
 
     python -m tools.course data              # MNIST_SAMPLE and the full-MNIST copy ready for offline use
     python -m tools.course build _build      # the run's results table, landing page and README, all under _build/,
-                                             # and where the run differs from the shipped table
+                                             # where the run differs from the shipped table, and where
+                                             # `mnist_sgd reproduce --fast` (_build/reproduce.json) differs from the lessons
     python -m tools.course update _build     # a maintainer's step (`bash scripts/course --update`): make those the
                                              # tracked copies (mnist_sgd/results.json, nbs/index.ipynb, README.md),
                                              # and the lessons' outputs those of the run (the docs show them)
@@ -11,7 +12,8 @@
                                              # users' environment runs it: the installed package's table, not the checkout's)
 
 `build` and `compare` exit with 1 when a result is off the shipped table by more than its tolerance (or, on the
-machine class that made the table, in any digit), after saying which results and which tolerance.
+machine class that made the table, in any digit), after saying which results and which tolerance; `build` also when
+`mnist_sgd reproduce --fast`, run beside the notebooks on the same machine, gives any other digit than the lessons.
 """
 import argparse, os, shutil, subprocess, sys
 from pathlib import Path
@@ -30,6 +32,18 @@ def compare(records, table=None)->int:
         return 1
     print(comparison_report(rows, table))
     return 0 if all(r.ok for r in rows) else 1
+
+def same_digits(records, reproduced)->int:
+    "Print where the results file `reproduced` (`mnist_sgd reproduce --fast --json`) and the lessons' `records` of the same run differ; 1 if any digit does."
+    from mnist_sgd.results import load_records, fmt_value, shipped_results
+    lessons = {(r['stage'], r['metric']): r['value'] for r in load_records(records)}
+    rows = shipped_results(reproduced)['results']
+    off = [r for r in rows if fmt_value(lessons.get((r['stage'], r['metric']))) != fmt_value(r['value'])]
+    for r in off: print(f"  {r['stage']}: {r['metric']}: lessons {fmt_value(lessons.get((r['stage'], r['metric']))) or 'nothing'}, "
+                        f"reproduce {fmt_value(r['value'])}")
+    print(f"course: mnist_sgd reproduce --fast beside the lessons: {len(rows)-len(off)} of {len(rows)} results with the same "
+          "digits" + ('' if rows and not off else ': FAIL (the recipe in nbs/94_recipes.ipynb and its lesson compute it differently)'))
+    return 1 if off or not rows else 0
 
 def data()->int:
     "Make the data ready for offline use (`prepare_data`), and say where it is."
@@ -52,7 +66,11 @@ def build(out:Path)->int:
     (out/'README.md').write_text(readme_text(json.loads((out/'nbs'/'index.ipynb').read_text())), encoding='utf-8')
     print(f'course: results table {out/"results.json"}, landing page {out/"nbs"/"index.ipynb"}, README {out/"README.md"}')
     print('course: this run beside the shipped table (mnist_sgd/results.json):')
-    return compare(out/'records', RESULTS)
+    status = compare(out/'records', RESULTS)
+    if not (out/'reproduce.json').exists():
+        print(f"course: FAIL: no {out/'reproduce.json'}: run `mnist_sgd reproduce --fast --json {out/'reproduce.json'}` first")
+        return 1
+    return same_digits(out/'records', out/'reproduce.json') or status
 
 def cells(nb:Path)->list:
     "(type, source) of each cell of notebook `nb`: what a build must have run for its outputs to stand for the notebook."
