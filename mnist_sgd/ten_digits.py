@@ -48,9 +48,9 @@ def _check_bytes(x, name:str):
     if x.dtype != np.uint8: raise TypeError(f'{name} must hold uint8 bytes 0..255, got {x.dtype}; pass the arrays of mnist_full_arrays()')
 
 # %% ../nbs/08_ten_digits.ipynb #8bcca72e
-def ten_digit_tensors(arrays:dict=None, # `train_x`, `train_y`, `valid_x`, `valid_y` as uint8; default `mnist_full_arrays()`
-                     )->AttrDict: # `train_x`, `valid_x`: float (n, 28, 28) in [0, 1]; `train_y`, `valid_y`: int64 (n,)
-    "All of MNIST as the chapter's tensors: images scaled to [0, 1] and labels as integers."
+def ten_digit_tensors(arrays:dict=None, # uint8 arrays; default `mnist_full_arrays()`
+                     )->AttrDict: # `*_x` float (n, 28, 28) in [0, 1], `*_y` int64 (n,)
+    "All of MNIST as the chapter's tensors: images scaled to [0, 1], integer labels."
     a = mnist_full_arrays() if arrays is None else arrays
     out = AttrDict()
     for s in ('train', 'valid'):
@@ -71,7 +71,7 @@ def ten_means(x:Tensor, # images, (n, 28, 28)
 # %% ../nbs/08_ten_digits.ipynb #9fa52df9
 def nearest_mean(x:Tensor,     # images, (n, 28, 28)
                  means:Tensor, # ideal digits, (10, 28, 28)
-                )->Tensor:     # the digit whose mean is closest to each image (L1), (n,)
+                )->Tensor:     # the nearest mean's digit (L1) for each image, (n,)
     "Classify images by their L1 distance to the ten ideal digits."
     return mnist_distance(x.unsqueeze(-3), means).argmin(-1)
 
@@ -85,28 +85,31 @@ def nearest_mean_accuracy(x:Tensor,     # images, (n, 28, 28)
     return (nearest_mean(x, means) == y).float().mean().item()
 
 # %% ../nbs/08_ten_digits.ipynb #fcd3fa09
-def ten_means_baseline(arrays:dict=None, # as for `ten_digit_tensors`; default `mnist_full_arrays()`
+def ten_means_baseline(arrays:dict=None, # as for `ten_digit_tensors`
                       )->float: # valid accuracy
-    "The ten-means baseline: means of the training digits, accuracy on the validation set (deterministic)."
+    "The ten-means baseline: training means, accuracy on the validation set."
     t = ten_digit_tensors(arrays)
     return nearest_mean_accuracy(t.valid_x, t.valid_y, ten_means(t.train_x, t.train_y))
 
 # %% ../nbs/08_ten_digits.ipynb #be5fb662
-DIGITS = CategoryMap([str(d) for d in range(10)]) # the class names '0'..'9', fastai's vocab for the ten digits
+# the class names '0'..'9', fastai's vocab for the ten digits
+DIGITS = CategoryMap([str(d) for d in range(10)])
 
 # %% ../nbs/08_ten_digits.ipynb #d195f860
-def ten_digit_dls(bs:int=256, # batch size (validation uses twice as many: no gradients to store)
-                  arrays:dict=None, # as for `ten_digit_tensors`; default `mnist_full_arrays()`
-                  flat:bool=True, # images as rows (n, 784) for linear models; else (n, 1, 28, 28) for convolutions
+def ten_digit_dls(bs:int=256, # batch size (validation: twice, no gradients to store)
+                  arrays:dict=None, # as for `ten_digit_tensors`
+                  flat:bool=True, # rows (n, 784); else (n, 1, 28, 28) for convolutions
                   num_workers:int=0, # loader processes; 0 loads in the main process
                   shuffle:bool=True, # shuffle the training set each epoch
                  )->DataLoaders:
-    "fastai `DataLoaders` over all of MNIST, from tensors (no image files), with the vocab `DIGITS`."
+    "fastai `DataLoaders` over all of MNIST, from tensors, with the vocab `DIGITS`."
     t = ten_digit_tensors(arrays)
     shape = (-1, 28*28) if flat else (-1, 1, 28, 28)
-    dset, valid_dset = (L(zip(t[f'{s}_x'].view(shape), t[f'{s}_y'])) for s in ('train', 'valid'))
+    dset, valid_dset = (L(zip(t[f'{s}_x'].view(shape), t[f'{s}_y']))
+                        for s in ('train', 'valid'))
     dset.vocab = valid_dset.vocab = DIGITS
-    return DataLoaders(DataLoader(dset, bs=bs, shuffle=shuffle, num_workers=num_workers),
+    return DataLoaders(DataLoader(dset, bs=bs, shuffle=shuffle,
+                                  num_workers=num_workers),
                        DataLoader(valid_dset, bs=bs*2, num_workers=num_workers))
 
 # %% ../nbs/08_ten_digits.ipynb #91e65a6d
@@ -124,18 +127,20 @@ def mlp_10(hidden:int=100, # units in the hidden layer
 def conv(ni:int, # input channels
          nf:int, # output channels
          ks:int=3, # kernel size
-         act:bool=True, # follow with a ReLU (the last layer has none: its outputs are the logits)
+         act:bool=True, # follow with a ReLU (not the last layer: it gives the logits)
         )->nn.Module:
     "Chapter 13's stride-2 convolution with batch norm (fastai's `ConvLayer`)."
     return ConvLayer(ni, nf, ks=ks, stride=2, act_cls=nn.ReLU if act else None)
 
 # %% ../nbs/08_ten_digits.ipynb #f0a630e5
 def small_cnn()->nn.Module:
-    "Chapter 13's batch-norm CNN: five stride-2 convolutions from (1, 28, 28) down to ten logits."
-    return nn.Sequential(conv(1, 8, ks=5), conv(8, 16), conv(16, 32), conv(32, 64), conv(64, 10, act=False), Flatten())
+    "Chapter 13's batch-norm CNN: five stride-2 convolutions down to ten logits."
+    return nn.Sequential(conv(1, 8, ks=5), conv(8, 16), conv(16, 32), conv(32, 64),
+                         conv(64, 10, act=False), Flatten())
 
 # %% ../nbs/08_ten_digits.ipynb #ba24025c
-TEN_DIGIT_RUNS = {  # model name -> how the course trains it: factory, flat input?, epochs, peak lr, batch size
+# model name -> how the course trains it: factory, flat input?, epochs, peak lr, bs
+TEN_DIGIT_RUNS = {
     'linear': AttrDict(model=linear_10, flat=True,  epochs=3, lr=1e-2, bs=256),
     'mlp':    AttrDict(model=mlp_10,    flat=True,  epochs=5, lr=1e-2, bs=256),
     'cnn':    AttrDict(model=small_cnn, flat=False, epochs=2, lr=6e-2, bs=256),
@@ -148,13 +153,13 @@ def _run(model_name:str)->AttrDict:
     return TEN_DIGIT_RUNS[model_name]
 
 # %% ../nbs/08_ten_digits.ipynb #eada5c29
-def ten_digit_learner(model_name:str, # a key of `TEN_DIGIT_RUNS`: 'linear', 'mlp' or 'cnn'
-                      seed:int=42, # set with `set_seed(seed, reproducible=True)` before the data order and weights are drawn
+def ten_digit_learner(model_name:str, # 'linear', 'mlp' or 'cnn' (`TEN_DIGIT_RUNS`)
+                      seed:int=42, # `set_seed(seed, reproducible=True)` first
                       bs:int=None, # batch size; default the run's
-                      arrays:dict=None, # as for `ten_digit_tensors`; default `mnist_full_arrays()`
+                      arrays:dict=None, # as for `ten_digit_tensors`
                       num_workers:int=0, # loader processes
                      )->Learner:
-    "A seeded, untrained fastai `Learner` for one of the ten-digit models, with cross-entropy and accuracy."
+    "A seeded, untrained `Learner` for a ten-digit model, with cross-entropy."
     run = _run(model_name)
     set_seed(seed, reproducible=True)
     dls = ten_digit_dls(bs or run.bs, arrays, flat=run.flat, num_workers=num_workers)
@@ -163,13 +168,14 @@ def ten_digit_learner(model_name:str, # a key of `TEN_DIGIT_RUNS`: 'linear', 'ml
 # %% ../nbs/08_ten_digits.ipynb #cb039a7a
 def train_ten_digits(model_name:str, # 'linear', 'mlp' or 'cnn'
                      epochs:int=None, # default the run's (see `TEN_DIGIT_RUNS`)
-                     lr:float=None, # peak learning rate of `fit_one_cycle`; default the run's
+                     lr:float=None, # peak lr of `fit_one_cycle`; default the run's
                      seed:int=42, # for `set_seed(seed, reproducible=True)`
                      bs:int=None, # batch size; default the run's
-                     arrays:dict=None, # as for `ten_digit_tensors`; default `mnist_full_arrays()`
+                     arrays:dict=None, # as for `ten_digit_tensors`
                      num_workers:int=0, # loader processes
                     )->float: # valid accuracy after training
-    "Train one ten-digit model with `fit_one_cycle`, quietly, and return its validation accuracy."
-    learn, run = ten_digit_learner(model_name, seed, bs, arrays, num_workers), _run(model_name)
+    "Train a ten-digit model with `fit_one_cycle`, quietly; its validation accuracy."
+    learn = ten_digit_learner(model_name, seed, bs, arrays, num_workers)
+    run = _run(model_name)
     quiet_fit(learn, 'fit_one_cycle', epochs or run.epochs, lr or run.lr)
     with learn.no_bar(): return float(learn.validate()[1])
