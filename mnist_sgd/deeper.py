@@ -72,7 +72,8 @@ def mnist_image_dls(bs:int=BS_FAST, # batch size
     "`DataLoaders` of 3-channel images and classes (0: a 3, 1: a 7) from the tensors."
     if t is None: t = mnist_sample_tensors()
     def dset(threes, sevens):
-        x = torch.cat([threes, sevens]).unsqueeze(1).expand(-1, 3, -1, -1)  # (n, 3, 28, 28)
+        # (n, 3, 28, 28): the one channel three times, as the PNGs give
+        x = torch.cat([threes, sevens]).unsqueeze(1).expand(-1, 3, -1, -1)
         return list(zip(x, torch.tensor([0]*len(threes) + [1]*len(sevens))))
     dls = DataLoaders(DataLoader(dset(t.train3, t.train7), bs=bs, shuffle=True,
                                  drop_last=True, num_workers=num_workers),
