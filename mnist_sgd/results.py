@@ -207,7 +207,8 @@ def check_result(stage:str, # the course stage, e.g. 'two_layer'
                 )->float: # `value`, as a float
     "Check `value` against its floor and the shipped table (within its tolerance), print the comparison in one line, and raise if it misses either."
     m, v = get_metric(stage, metric), _number(value, f'{stage}: {metric}')
-    said, missed = [f"{m.name}: {fmt_value(v)}" + (f" (the book: {fmt_value(m.book)})" if m.book is not None else '')], []
+    others = [f'{who}: {fmt_value(x)}' for who, x in (('the book', m.book), ('the Korean write-up', m.korean)) if x is not None]
+    said, missed = [f"{m.name}: {fmt_value(v)}" + (f" ({', '.join(others)})" if others else '')], []
     if m.floor is not None:
         ok = v >= m.floor if m.higher else v <= m.floor
         said.append(f"{'at least' if m.higher else 'at most'} {m.floor:g}, as any seed gives: {'yes' if ok else 'NO'}")

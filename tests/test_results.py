@@ -49,6 +49,8 @@ def test_check_result_says_one_line_and_fails_off_floor_or_table(capsys, monkeyp
     line = capsys.readouterr().out
     assert line.count('\n') == 1 and 'fit(40, 0.1): accuracy: 0.9818 (the book: 0.9828)' in line
     assert 'at least 0.98, as any seed gives: yes' in line and "within 0.005 of the course's table (0.9818): yes" in line
+    check_result('learner', 'fit(10, lr=10): accuracy', 0.4956)
+    assert 'fit(10, lr=10): accuracy: 0.4956 (the Korean write-up: 0.4956); within 0.01' in capsys.readouterr().out
     with pytest.raises(AssertionError, match='below the floor 0.98: the recipe has changed'):
         check_result('two_layer', 'fit(40, 0.1): accuracy', 0.9799)
     with pytest.raises(AssertionError, match="from the table's 0.9916, more than another machine moves it"):
