@@ -22,8 +22,11 @@ Parts:
             training step pinned against one as it is (side by side, in turn), and the pinned course's digits against
             the table an AVX2-only CPU gave (../shared/reference/avx2-results.json, when it is there)
 - data:     the 3s and 7s as tensors from the shipped file against the book's route (every PNG through PIL)
+- threads:  lesson 05 run alone (tools/run_notebook.py), as a learner runs it: course_setup's default (every core)
+            against MNIST_SGD_THREADS=1, in turn; seconds, their ratio, and the resnet18 accuracies each run recorded.
+            `--threads-skip-slow` leaves out the slow cells (a smoke run of the part, not a measurement)
 """
-import argparse, datetime, json, os, platform, re, resource, subprocess, sys, time
+import argparse, datetime, json, os, platform, re, resource, subprocess, sys, tempfile, time
 from pathlib import Path
 from mnist_sgd.core import quiet_warnings, write_json_atomic
 from mnist_sgd.data import course_setup
@@ -212,7 +215,29 @@ def bench_checks(state):
             fig('checks: the same without them', round(off*1000, 1), 'ms', note='median of 10, run in turn with the above'),
             fig('checks: per batch', round((on-off)/n*1e6, 1), 'us', note=f'{on/off:.2f}x the loop without them; on a GPU they read no value back (no device sync)')]
 
-PARTS = dict(course=bench_course, tests=bench_tests, load=bench_load, resnet18=bench_resnet18, pinning=bench_pinning, data=bench_data, checks=bench_checks)
+def bench_threads(state):
+    "Lesson 05 alone, as a learner runs it: every core (course_setup's default) against one thread, in turn."
+    from mnist_sgd.results import load_records
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else os.cpu_count()
+    env = {k: v for k, v in os.environ.items() if k not in ('OMP_NUM_THREADS', 'MNIST_SGD_THREADS')}
+    nb, secs, accs = 'nbs/05_deeper.ipynb', {}, {}
+    with tempfile.TemporaryDirectory(prefix='bench-threads-') as tmp:
+        for n in (cores, 1):
+            cmd = [sys.executable, 'tools/run_notebook.py', nb, '--records', f'{tmp}/{n}', '--out', f'{tmp}/{n}']
+            start = time.perf_counter()
+            p = subprocess.run(cmd + (['--skip-slow'] if state['threads_skip_slow'] else []), cwd=ROOT, text=True,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env={**env, 'MNIST_SGD_THREADS': str(n)})
+            secs[n] = time.perf_counter() - start
+            if p.returncode: raise RuntimeError(f'{nb} with {n} thread(s) failed:\n{p.stdout[-3000:]}')
+            recs = load_records(Path(tmp)/str(n)) if (Path(tmp)/str(n)/'05_deeper.json').exists() else []
+            accs[n] = ', '.join(f"{r['metric'].split(':')[0]} {r['value']:.4f}" for r in recs if r['stage'] == 'resnet18')
+    ratio = secs[cores] / secs[1]
+    smoke = ' (slow cells left out: a smoke run)' if state['threads_skip_slow'] else ''
+    return [fig(f'threads: lesson 05 alone, {cores} threads (the default)', round(secs[cores], 1), 's', note=(accs[cores] or 'no resnet18 record') + smoke),
+            fig('threads: lesson 05 alone, 1 thread (MNIST_SGD_THREADS=1)', round(secs[1], 1), 's', note=(accs[1] or 'no resnet18 record') + smoke),
+            fig('threads: default / one thread', round(ratio, 2), 'x', '<= 0.65', ratio <= 0.65, f'{cores} cores' + smoke)]
+
+PARTS = dict(course=bench_course, tests=bench_tests, load=bench_load, resnet18=bench_resnet18, pinning=bench_pinning, data=bench_data, checks=bench_checks, threads=bench_threads)
 
 def readme(res:dict)->str:
     "bench/README.md: what is measured, how to rerun it, and the figures with their goals."
@@ -258,13 +283,14 @@ def main():
     ap.add_argument('--only', default=','.join(PARTS), help=f'comma-separated parts to run, from {",".join(PARTS)} (default: all)')
     ap.add_argument('--no-write', action='store_true', help='print the figures only; leave bench.json and README.md')
     ap.add_argument('--fast-cmd', default=FAST, help='the fast-tier test command (default: %(default)s)')
+    ap.add_argument('--threads-skip-slow', action='store_true', help="the threads part without lesson 05's slow cells (a smoke run)")
     a = ap.parse_args()
     quiet_warnings()
     parts = [p.strip() for p in a.only.split(',') if p.strip()]
     if bad := [p for p in parts if p not in PARTS]: ap.error(f'unknown part(s) {bad}: choose from {", ".join(PARTS)}')
     desc = machine()
     print(f'# mnist_sgd benchmark, {datetime.date.today()}\n# {desc}', flush=True)
-    figs, state = [], {'fast_cmd': a.fast_cmd}
+    figs, state = [], {'fast_cmd': a.fast_cmd, 'threads_skip_slow': a.threads_skip_slow}
     for name in (p for p in PARTS if p in parts):
         for f in PARTS[name](state):
             f.update(part=name, date=str(datetime.date.today()))
