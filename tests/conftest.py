@@ -11,7 +11,7 @@ def pytest_configure(config):
     config.addinivalue_line('markers', "repo: tests the checkout's own files (site, README, package build, tools/), not the "
                                        "package's API: run in the dev environment; the users' runs the others")
 
-REPO_TESTS = ('test_site.py', 'test_readme.py', 'test_package.py', 'test_course.py', 'test_users.py')  # marked `repo`
+REPO_TESTS = ('test_site.py', 'test_readme.py', 'test_package.py', 'test_course.py', 'test_users.py', 'test_practice_notebooks.py')  # marked `repo`
 IN_CHECKOUT = (Path(__file__).resolve().parents[1]/'tools'/'__init__.py').exists()
 # a copy of tests/ outside the checkout (the users' environment, scripts/test-users) has no nbs/ or tools/ to test: not collected
 collect_ignore = [] if IN_CHECKOUT else list(REPO_TESTS)
