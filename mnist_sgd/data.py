@@ -267,7 +267,7 @@ def course_setup(threads:int=None, # torch threads; default `MNIST_SGD_THREADS`,
     quiet_warnings()
     n = course_threads(threads, default)
     torch.set_num_threads(n)
-    same = 'the stored outputs\' digits' if n == 1 else 'the last digits may differ from the stored outputs; MNIST_SGD_THREADS=1 reproduces them'
-    print(f'course_setup: training with {n} torch thread{"s" if n > 1 else ""}: {same}')
+    if n > 1: print(f'course_setup: training with {n} torch threads: the last digits may differ from '
+                    'the stored outputs; MNIST_SGD_THREADS=1 reproduces them')
     if data:
         return mnist_sample_path()
