@@ -156,7 +156,7 @@ class Browser:
         self.proc = subprocess.Popen(['bash', '-c', f'exec "$@" 3<&{r_in} 4>&{w_out}', 'bash', *args], pass_fds=(r_in, w_out),
                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         os.close(r_in); os.close(w_out)
-        self.n, self.buf = 0, b''
+        self.n, self.buf, self.events = 0, b'', []
         tid = self.call('Target.createTarget', url='about:blank')['targetId']
         self.session = self.call('Target.attachToTarget', targetId=tid, flatten=True)['sessionId']
         self.size(1280, 1000)
@@ -174,6 +174,7 @@ class Browser:
                 self.buf += chunk
             raw, self.buf = self.buf.split(b'\0', 1)
             m = json.loads(raw)
+            if 'method' in m and m['method'].startswith('Network.'): self.events.append(m)
             if m.get('id') == self.n:
                 if 'error' in m: raise RuntimeError(f'{method}: {m["error"]}')
                 return m['result']
@@ -202,6 +203,22 @@ class Browser:
                        "const r = e.getBoundingClientRect(); return [r.x + r.width/2, r.y + r.height/2]})()")
         for kind in ('mousePressed', 'mouseReleased'):
             self.call('Input.dispatchMouseEvent', type=kind, x=x, y=y, button='left', clickCount=1)
+
+    def load(self, url, timeout=30)->dict:
+        "Open `url` and wait until the network is quiet: {requested URL: bytes received, decoded}."
+        self.call('Network.enable'); self.call('Network.setCacheDisabled', cacheDisabled=True)
+        self.events.clear(); self.open(url, timeout)
+        quiet = 0
+        while quiet < 5:                                  # half a second without a network event
+            n = len(self.events); self.js('1'); time.sleep(0.1); quiet = quiet + 1 if len(self.events) == n else 0
+        urls = {e['params']['requestId']: e['params']['request']['url'] for e in self.events
+                if e['method'] == 'Network.requestWillBeSent'}
+        got = {u: 0 for u in urls.values()}
+        for e in self.events:
+            if e['method'] == 'Network.dataReceived' and e['params']['requestId'] in urls:
+                got[urls[e['params']['requestId']]] += e['params']['dataLength']
+        self.call('Network.disable')
+        return got
 
     def close(self):
         with contextlib.suppress(Exception): self.call('Browser.close', session=False, timeout=5)
@@ -338,3 +355,100 @@ def test_every_notebook_has_the_colab_cells(nb):
     text = f.read_text(encoding='utf-8')
     want = dumps(add_colab(json.loads(text), f'nbs/{nb}'))
     assert text == want, f'nbs/{nb} lacks the Colab badge/install cell or has an old one: run `python tools/colab.py nbs/{nb}`'
+
+# --- offline, light, and what learners expect of a course site (issue 24) ------------------------------------------
+
+LESSONS = [p for p in S.course_order(NBS) if re.match(r'0[1-8]_', p.name)]
+DOCS_HOSTS = ('https://docs.fast.ai/', 'https://fastcore.fast.ai/', 'https://docs.pytorch.org/')
+
+def test_link_names_links_documented_names_only_in_text():
+    links = {'Learner': 'https://docs.fast.ai/learner.html#learner', 'mnist_loss': 'project:api.ipynb#mnist_loss'}
+    md = ('Use `Learner` and `mnist_loss()`, `torch.where`, `nn.Linear`, not `weights`.\n## A `Learner` heading\n'
+          '```python\n`Learner`\n```\n[`Learner`](https://x.y) stays.')
+    out = S.link_names(md, links).split('\n')
+    assert out[0] == ('Use [`Learner`](https://docs.fast.ai/learner.html#learner) and [`mnist_loss()`](project:api.ipynb#mnist_loss), '
+                      '[`torch.where`](https://docs.pytorch.org/docs/stable/generated/torch.where.html), '
+                      '[`nn.Linear`](https://docs.pytorch.org/docs/stable/generated/torch.nn.Linear.html), not `weights`.')
+    assert out[1:] == md.split('\n')[1:], 'headings, code fences and existing links are left alone'
+    assert S._torch_link('torch.no_such_thing') is None and S._torch_link('F') is None
+
+def test_plots_get_alt_text_from_fig_alt_or_their_labels():
+    img = [dict(output_type='display_data', metadata={}, data={'image/png': 'iVBOR', 'text/plain': 'fig'})]
+    nb = dict(nbformat=4, nbformat_minor=5, metadata={}, cells=[cell('markdown', '# T\n> s'),
+        cell('code', "#| fig-alt: A rising curve\nplt.plot(xs)", img), cell('code', "plt.title('ReLU'); plt.xlabel('x')", img),
+        cell('code', 'x = 1', [out('1')])])
+    alts = [c['metadata'].get('mystnb', {}).get('image', {}).get('alt') for c in S.prepare(nb, {}, CFG)['cells'] if c['cell_type'] == 'code']
+    assert alts == ['A rising curve', 'A figure drawn by the code above: ReLU, x', None]
+
+def test_every_plot_has_alt_text(site):
+    for p in LESSONS:
+        for img in soup(site/f'{S.page_name(p.name)}.html').select('article img'):
+            assert img.get('alt') and not img['alt'].startswith('_images/'), f"{p.name}: an image's alt text is {img.get('alt')!r}"
+
+def test_each_lesson_offers_its_notebook_for_download(site):
+    for p in LESSONS:
+        s = soup(site/f'{S.page_name(p.name)}.html')
+        a = s.select_one('.dropdown-download-buttons a[href$=".ipynb"]')
+        assert a and a['href'] == f'{S.NOTEBOOKS}/{p.name}', f'{p.name}: no download of its notebook'
+        got = json.loads((site/a['href']).read_text(encoding='utf-8'))
+        assert [c['id'] for c in got['cells']] == [c['id'] for c in json.loads(p.read_text(encoding='utf-8'))['cells']]
+
+def test_names_in_the_lessons_link_to_fastai_and_pytorch_docs(site):
+    hrefs = [a['href'] for n in ('linear', 'deeper') for a in soup(site/f'{n}.html').select('article a[href]')]
+    docs = [h for h in hrefs if h.startswith(DOCS_HOSTS)]
+    assert len(docs) >= 10, f'{len(docs)} links into the fastai and PyTorch docs from the linear and deeper lessons: {docs}'
+    assert any(h.startswith('https://docs.pytorch.org/') for h in docs) and any(h.startswith('https://docs.fast.ai/') for h in docs)
+    assert any(h.startswith('api.html#') for h in hrefs), "the package's own names link to the API reference"
+
+def test_api_reference_shows_no_build_path_or_address(site):
+    text = soup(site/'api.html').select_one('article').get_text()
+    for bad in (str(ROOT), '/home/', 'site-packages', r' at 0x'):
+        assert bad not in text, f'the API reference shows {bad!r}'
+    rows = soup(site/'api.html').select('article table tr')
+    assert rows and all('\n' not in td.get_text().strip() for tr in rows for td in tr.select('td')), 'a table cell spans lines'
+    art = soup(site/'api.html').select_one('article')
+    assert art.find(id='course-setup') and 'def course_setup(' in art.get_text(), 'an entry lost its signature'
+
+def test_landing_page_is_titled_for_learners(site):
+    s, nb = soup(site/'index.html'), json.loads((NBS/'index.ipynb').read_text(encoding='utf-8'))
+    title = re.match(r'#\s+(.+)', ''.join(nb['cells'][0]['source'])).group(1).strip()
+    assert title != CFG['lib'] and s.title.get_text().startswith(title), s.title.get_text()
+    assert s.select_one('meta[name="description"]')['content'] == CFG['description']
+    assert CFG['author'] in s.select_one('footer.bd-footer-content').get_text() and 'Author name not set' not in s.get_text()
+    hrefs = [a['href'] for a in s.select('article a[href]')]
+    assert 'https://github.com/fastai/fastbook/blob/master/04_mnist_basics.ipynb' in hrefs, "the book's chapter"
+    heads = [h.get_text().strip('#') for h in s.select('article h2')]
+    first = lambda start: next(i for i, h in enumerate(heads) if h.startswith(start))
+    assert first('Start here') < first('The course') < first('For maintainers'), f'the learner first: {heads}'
+
+@chromium_only
+def test_pages_load_nothing_from_another_host_and_lessons_are_light(browser, site):
+    "In Chromium: every request a page makes stays on the site; a lesson page, with all it loads, is at most 1.5 MB."
+    base, b = browser
+    lessons = {f'{S.page_name(p.name)}.html' for p in LESSONS}
+    for p in pages(site):
+        got = b.load(base + p.name)
+        away = [u for u in got if not u.startswith((base, 'data:', 'blob:'))]
+        assert not away, f'{p.name} loads from another host: {away}'
+        if p.name in lessons:
+            assert sum(got.values()) <= 1.5e6, f'{p.name}: {sum(got.values())/1e6:.2f} MB with its assets'
+
+@chromium_only
+def test_code_has_copy_buttons(browser):
+    base, b = browser
+    b.open(base + 'linear.html')
+    n = b.wait("(() => {const c = document.querySelectorAll('div.cell_input div.highlight').length;"
+               " const k = document.querySelectorAll('div.cell_input button.copybtn').length; return c && c == k && k})()", 10)
+    assert n > 10, f'{n} copy buttons on the linear lesson'
+
+@chromium_only
+def test_no_page_is_wider_than_a_phone(browser, site):
+    base, b = browser
+    try:
+        b.size(390, 800)
+        wide = {}
+        for p in pages(site):
+            b.open(base + p.name)
+            if (w := b.js('document.documentElement.scrollWidth')) > 390: wide[p.name] = w
+        assert not wide, f'pages wider than 390 px: {wide}'
+    finally: b.size(1280, 1000)

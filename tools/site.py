@@ -285,6 +285,7 @@ def sphinx_config(cfg:dict)->dict:
         html_context=dict(default_mode='auto'), copyright=cfg['copyright'], author=cfg['author'],
         nb_execution_mode='off', nb_merge_streams=True, nb_render_markdown_format='myst',
         myst_enable_extensions=['colon_fence', 'attrs_block', 'attrs_inline'], myst_heading_anchors=4,
+        myst_html_meta={'description': cfg['description']},
         html_copy_source=False, html_show_sourcelink=False, html_last_updated_fmt=None,
         exclude_patterns=['_build', '**.ipynb_checkpoints'], suppress_warnings=['myst.header'],
         html_theme_options=dict(
@@ -296,13 +297,15 @@ def sphinx_config(cfg:dict)->dict:
 NOTEBOOKS = 'notebooks'   # the site's folder of the course's notebooks, as a learner downloads them
 
 def _header_buttons(names:dict):
-    "sphinx-book-theme's buttons: Colab opens the notebook's real file name; Download gives the notebook, outputs and all."
+    "The theme's buttons: Colab opens the notebook's real name; Download gives the notebook; no brand icons."
     def fix(app, pagename, templatename, context, doctree):
         if pagename not in names: return
         def walk(x):
             if isinstance(x, dict):
                 if isinstance(x.get('url'), str) and 'colab.research.google.com' in x['url']:
                     x['url'] = x['url'].replace(f'/nbs/{pagename}.ipynb', f'/nbs/{names[pagename]}')
+                if str(x.get('icon', '')).startswith(('fab ', 'fa-brands ')):  # a solid icon: no 110 KB brands font
+                    x['icon'] = 'fas fa-code-branch'
                 if x.get('label') == 'download-buttons':   # not the staged copy in _sources: the notebook itself
                     nb = dict(type='link', url=context['pathto'](f'{NOTEBOOKS}/{names[pagename]}', 1), text='.ipynb',
                               icon='fas fa-code', tooltip='Download the notebook', label='download-notebook-button')
