@@ -254,8 +254,9 @@ resnet18 compares with the book's recipe. These are the project's own figures an
 lessons state no timings of ours: their progress bars show the reader's own.
 
 Measured by `bench/run.py` (rerun: `.venv/bin/python bench/run.py`, or `--only course,tests,load,resnet18,data`
-for some parts): {when}, on {res['machine']}. Every lesson, the CLI and the tests train with one torch
-thread (`mnist_sgd.core.THREADS`), so the same torch build gives the same digits on any number of cores.
+for some parts): {when}, on {res['machine']}. The course, the CLI and the tests train with one torch
+thread (`MNIST_SGD_THREADS=1`; a learner's lesson uses every core), so the same torch build gives the same digits
+on any number of cores.
 
 | figure | measured | goal | met | note |
 |---|---|---|---|---|
@@ -286,6 +287,7 @@ def main():
     ap.add_argument('--threads-skip-slow', action='store_true', help="the threads part without lesson 05's slow cells (a smoke run)")
     a = ap.parse_args()
     quiet_warnings()
+    os.environ.setdefault('MNIST_SGD_THREADS', '1')  # one torch thread, as the course runs (the threads part sets its own)
     parts = [p.strip() for p in a.only.split(',') if p.strip()]
     if bad := [p for p in parts if p not in PARTS]: ap.error(f'unknown part(s) {bad}: choose from {", ".join(PARTS)}')
     desc = machine()
