@@ -200,6 +200,8 @@ BADGE_SVG = """<svg xmlns="http://www.w3.org/2000/svg" width="117" height="20" r
 SITE_CSS = """/* the course's additions to sphinx-book-theme (tools/site.py) */
 h1, h2, h3, h4, h5, h6, .bd-toc-nav a, .bd-sidenav a, .admonition-title, summary { overflow-wrap: anywhere; }
 table { overflow-wrap: anywhere; }
+/* inline code (long module names, hashes) wraps too: docutils keeps it on one line otherwise */
+:is(h1, h2, h3, h4, h5, h6, p, li, td, th, summary) code span.pre { white-space: normal; overflow-wrap: anywhere; }
 """
 
 # --- notebooks: nbdev's directives -> myst-nb's tags ----------------------------------------------------------
