@@ -20,6 +20,11 @@ processors) and written, as nbdev's docs show it, into a staging folder that Sph
 Pages keep nbdev's names (`03_linear.ipynb` -> `linear.html`). The sidebar lists index first, then the numbered
 notebooks in file-name order: those under 90 as the course, 90 and up as appendices. Every page has its table of
 contents, previous/next links, Sphinx's search, and a Colab launch button (the repository from settings.ini).
+For learners: copy buttons on code (sphinx-copybutton), a download of each notebook (`notebooks/`), names in the
+text linked to their docs (the API reference; fastai's and fastcore's docs from their installed `_modidx`; PyTorch's
+for names the installed torch has), alt text on plots (`#| fig-alt:`, else the plot's titles and labels). Offline:
+nothing loads from another host (the Colab badge ships with the site; the theme's fontawesome.js, which its CSS
+makes redundant, and the source maps are dropped), and headings and inline code wrap on a phone.
 """
 import argparse, configparser, copy, functools, html, importlib, inspect, json, re, shutil, sys, tempfile, time, warnings
 from pathlib import Path
