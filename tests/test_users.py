@@ -1,48 +1,41 @@
-"tools/users.py, the steps `bash scripts/test-users` runs in the users' environment: no dev tools, the nbdev layer, a fresh fastai home, versions, the installed package."
-import os, subprocess, sys, sysconfig
+"noxfile.py, which `bash scripts/test-users` runs (the users' environment), and scripts/env's copy_checkout: the steps that need no virtualenv of their own, checked here."
+import os, subprocess, sys
 from pathlib import Path
 import pytest
-from tools import users
 
 ROOT = Path(__file__).resolve().parents[1]
+nox = pytest.importorskip('nox')  # the dev environment has it (scripts/setup)
+import noxfile
 
-def test_no_dev(capsys):
-    assert users.no_dev(('no_such_module_here',)) == 0
-    assert users.no_dev(('json', 'no_such_module_here')) == 1
-    assert "the users' environment holds json (dev-only); rerun with USERS_FRESH=1" in capsys.readouterr().err
+def run_code(code, *args, cwd=None, env=None):
+    return subprocess.run([sys.executable, '-c', code, *map(str, args)], capture_output=True, text=True, cwd=cwd, env={**os.environ, **(env or {})})
 
-def test_purelib():
-    assert users.purelib() == Path(sysconfig.get_paths()['purelib']) == users.purelib(sys.executable)
+def test_sessions():
+    from nox.registry import get
+    assert {'users', 'api'} <= set(get()) and noxfile.nox.options.reuse_venv == 'yes'
 
-def test_layer_lets_another_venv_see_these_packages(tmp_path):
-    subprocess.run([sys.executable, '-m', 'venv', '--without-pip', str(tmp_path/'api')], check=True)
-    api = str(tmp_path/'api'/'bin'/'python')
-    see = lambda: subprocess.run([api, '-c', 'import pytest'], capture_output=True).returncode
-    assert see() != 0, 'a new virtualenv does not see this one'
-    pth = users.layer(api)
-    assert pth.read_text() == f'{users.purelib()}\n' and see() == 0
+def test_no_dev_names_the_dev_tools():
+    "This (dev) environment holds nbdev: the users' check fails here, saying what to do."
+    p = run_code(noxfile.NO_DEV)
+    assert p.returncode == 1 and "the environment holds ['nbdev', 'execnb'], dev-only tools: delete _build/nox" in p.stderr
+
+def test_installed_refuses_the_checkouts_package(tmp_path):
+    p = run_code(noxfile.INSTALLED, cwd=ROOT)
+    assert p.returncode == 1 and f'Python imports {ROOT/"mnist_sgd"/"__init__.py"}, not the installed package' in p.stderr
 
 def test_fresh_home(tmp_path):
     from mnist_sgd.data import mnist_full_file
-    full = mnist_full_file()
-    sample = users.fresh_home(tmp_path/'home')
-    assert (tmp_path/'home'/'data'/'mnist_full.npz').resolve() == full.resolve()
-    assert sample == tmp_path/'home'/'data'/'mnist_sample' and (sample/'valid'/'7').is_dir()
-    code = 'from fastai.data.external import fastai_path; print(fastai_path("data"))'
-    p = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True, env={**os.environ, 'FASTAI_HOME': str(tmp_path/'home')})
-    assert p.stdout.strip() == str(sample.parent), "it is fastai's data folder under that home"
-    assert users.fresh_home(tmp_path/'home') == sample, 'a second call finds what the first wrote'
+    for _ in range(2):  # a second run finds what the first wrote
+        assert run_code(noxfile.HOME, tmp_path/'home').returncode == 0
+    data = tmp_path/'home'/'data'
+    assert (data/'mnist_full.npz').resolve() == mnist_full_file().resolve() and (data/'mnist_sample'/'valid'/'7').is_dir()
 
-def test_versions(capsys):
-    assert users.versions(['pytest']) == f"python {sys.version.split()[0]}, pytest {pytest.__version__}"
-    assert users.main(['versions']) == 0 and capsys.readouterr().out == f"python {sys.version.split()[0]}\n"
-
-def test_installed(tmp_path, capsys):
-    assert users.installed(tmp_path, 'pytest') == 0
-    assert users.installed(ROOT, 'mnist_sgd') == 1, "from the checkout, Python imports the checkout's package"
-    assert f'Python imports {ROOT/"mnist_sgd"/"__init__.py"}, not the installed package' in capsys.readouterr().err
-
-def test_runs_by_its_path_outside_the_checkout(tmp_path):
-    "As scripts/test-users runs it: by its path, so the checkout's own mnist_sgd is not what it imports."
-    p = subprocess.run([sys.executable, str(ROOT/'tools'/'users.py'), 'versions', 'json'], capture_output=True, text=True, cwd=tmp_path)
-    assert p.returncode == 0 and p.stdout.startswith('python ') and ', json ' in p.stdout, p.stderr
+def test_copy_checkout(tmp_path):
+    "Tracked and new files, not the ignored ones, nor .git."
+    repo = tmp_path/'repo'; repo.mkdir()
+    git = lambda *a: subprocess.run(['git', '-c', 'user.email=x@y', '-c', 'user.name=x', *a], cwd=repo, check=True, capture_output=True)
+    git('init', '-q'); (repo/'.gitignore').write_text('ignored\n')
+    for f in ('tracked', 'new', 'ignored'): (repo/f).write_text(f)
+    git('add', 'tracked', '.gitignore'); git('commit', '-qm', 'x')
+    subprocess.run(['bash', '-c', f'source {ROOT/"scripts"/"env"} && copy_checkout {tmp_path/"copy"}'], cwd=repo, check=True)
+    assert sorted(p.name for p in (tmp_path/'copy').iterdir()) == ['.gitignore', 'new', 'tracked']
