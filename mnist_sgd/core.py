@@ -10,7 +10,7 @@ import json, os, tempfile, time, warnings
 from pathlib import Path
 
 # %% ../nbs/96_core.ipynb #18215036
-THREADS = 1 # torch threads for training in the lessons, the CLI and the tests
+THREADS = 1 # torch threads of the course's build (runner, tests, reproduce): the table's digits
 
 # %% ../nbs/96_core.ipynb #6d2b9767
 def quiet_warnings():

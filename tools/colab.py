@@ -1,17 +1,10 @@
 #!/usr/bin/env python
-"""Give a course notebook an "Open in Colab" badge and a Colab-only install cell, idempotently.
+"""Give a course notebook an "Open in Colab" badge (after its title cell) and a Colab-only set-up cell (its first code
+cell, `#| hide`), idempotently: `python tools/colab.py nbs/X.ipynb ...` (`--check`: only report).
 
-    python tools/colab.py nbs/01_baseline.ipynb [nbs/01_baseline.ipynb ...]   # --check: only report, change nothing
-
-- The badge is a markdown cell right after the notebook's title cell (`# Title` / `> subtitle`, which nbdev reads
-  as the page's title and description, so it stays first), linking to the notebook on GitHub in Colab.
-- The set-up cell becomes the first code cell, `#| hide` (not in the docs; nbdev_export ignores it). On Colab it
-  pip-installs this package from GitHub, which ships the MNIST images, pinning nothing (Colab's own torch, fastai
-  and Jupyter are left as they are); a notebook that calls `show_doc` also gets plain `nbdev`. Everywhere it then
-  calls `mnist_sgd.data.course_setup()`: warnings quieted before fastai is imported, one torch thread, the
-  MNIST_SAMPLE folder written. No Google Drive access (fastbook's `setup_book()` asks for it, fastbook #546).
-Cells are recognised by content (`colab-badge.svg`, `'google.colab' in sys.modules`): an existing one is
-replaced by the current text, never duplicated, so running the tool twice changes nothing.
+On Colab the set-up cell pip-installs this package from GitHub (it ships the MNIST images) and pins nothing (plain
+`nbdev` too where `show_doc` is called); everywhere it calls `course_setup()`. No Google Drive access (fastbook #546).
+Cells are recognised by content, so an existing one is replaced by the current text, never duplicated.
 """
 import argparse, hashlib, json, sys
 from pathlib import Path
@@ -26,7 +19,7 @@ def badge_source(nb_path:str)->str:
 
 INSTALL = f"""#| hide
 # Set-up. On Colab: install the course package from GitHub (it ships the MNIST images), and nothing else.
-# Everywhere: quiet torch's deprecation warnings, train with one thread (same digits on any machine), ready the data.
+# Everywhere: quiet torch's deprecation warnings, train on every core (MNIST_SGD_THREADS=1: the stored digits), ready the data.
 import sys, subprocess
 if 'google.colab' in sys.modules:
     subprocess.run([sys.executable, '-m', 'pip', 'install', '-q', 'git+https://github.com/{REPO}'{{extra}}], check=True)
