@@ -1,12 +1,9 @@
-"""The users' environment, the second part of README command 2: `bash scripts/test-users` runs `nox -s users api`.
+"""The users' environment (README command 2's second part: `bash scripts/test users` runs `nox -s users api`).
 
-nox builds each session's virtualenv once, under _build/nox, and reuses it (delete that folder to start afresh). Each
-holds the package from a wheel of this checkout (rebuilt every run), today's fastai and fastcore, a notebook runner
-and pytest; the only pins are the torch wheels (TORCH_SPEC). `users` runs every lesson alone, as Colab opens it
-(tools/run_notebook.py --alone --skip-slow: an empty folder, the network cut, a fresh fastai home, no slow cells),
-compares what they record with the shipped table (tools/course.py compare), then runs the public API's tests on the
-installed package. `api` runs the notebooks that call nbdev's show_doc, after a plain `pip install nbdev`, in a
-virtualenv of its own: the lessons' never holds nbdev.
+Each session's virtualenv (built once under _build/nox, then reused) holds a wheel of this checkout, today's fastai,
+a notebook runner and pytest; only torch is pinned (TORCH_SPEC). `users` runs every lesson alone as Colab opens it,
+compares their records with the shipped table, then runs the public API's tests on the installed package. `api` runs
+the notebooks that call nbdev's show_doc after a plain `pip install nbdev`, apart: the lessons' never holds nbdev.
 """
 import os, shutil, subprocess, sys, time
 from concurrent.futures import ThreadPoolExecutor
@@ -61,7 +58,7 @@ def users(session):
     "The lessons alone, their records beside the shipped table, then the public API's tests, on the installed package."
     t0 = time.time(); tmp = setup(session); t1 = time.time()
     ok = sh(session, tmp, 'python', '-c', NO_DEV) == 0
-    print(f'test-users: environment and data ready in {t1-t0:.0f} s', flush=True)
+    print(f'users: environment and data ready in {t1-t0:.0f} s', flush=True)
     ok &= notebooks(session, tmp, want_nbdev=False)
     ok &= sh(session, tmp, 'python', ROOT/'tools'/'course.py', 'compare', tmp/'records') == 0  # by its path: the installed table
     t2 = time.time()
@@ -70,7 +67,7 @@ def users(session):
              '--dist', 'loadfile', '--no-loadscope-reorder', 'tests') == 0
     ok &= sh(session, tmp, 'python', '-c', INSTALLED, cwd=tmp/'tests') == 0
     sh(session, tmp, 'python', '-W', 'ignore', '-c', VERSIONS)
-    print(f'test-users: set-up {t1-t0:.0f} s, notebooks {t2-t1:.0f} s, pytest {time.time()-t2:.0f} s', flush=True)
+    print(f'users: set-up {t1-t0:.0f} s, notebooks {t2-t1:.0f} s, pytest {time.time()-t2:.0f} s', flush=True)
     if not ok: session.error('a notebook or a test failed (see FAIL above)')
 
 @nox.session

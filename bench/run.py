@@ -12,7 +12,7 @@ Parts:
             runs it): the course's time against the sum of its notebooks' times; peak memory
 - tests:    `bash scripts/test` after set-up (both environments; their set-up left out), against the same sum of the
             course's notebooks' times (so `tests` needs `course` in the same run)
-- load:     the fast tier of the dev tests (`bash scripts/test-dev --fast`) while a heavy job (one process of torch
+- load:     the fast tier of the dev tests (`bash scripts/test pytest -m "not slow"`) while a heavy job (one process of torch
             matmuls, a thread per core) runs, against the fast tier idle: the slowdown factor
 - resnet18: one epoch of the book's recipe and of the CPU variant (`mnist_sgd.deeper.resnet18_accuracy`), taken
             in turn twice (book, variant, book, variant; the faster of each pair's runs counts): seconds, accuracy,
@@ -83,14 +83,14 @@ def bench_tests(state):
     if 'notebooks' not in state: raise RuntimeError('the tests part needs the course part in the same run: --only course,tests')
     secs, out = run_cmd('bash scripts/test')
     dev_setup = int(re.search(r'dev set-up (\d+) s', out)[1])
-    users_setup = int(re.search(r'^test-users: set-up (\d+) s', out, re.M)[1])
+    users_setup = int(re.search(r'^users: set-up (\d+) s', out, re.M)[1])
     after = secs - dev_setup - users_setup
     ratio = after / state['notebooks']
     steps = re.search(r'^=== test: times: (.*)$', out, re.M)[1]
     return [fig('tests: bash scripts/test, after set-up', round(after), note=f'{steps}; users\' set-up {users_setup} s'),
             fig("tests: their time / the sum of the course's notebooks' times", round(ratio, 2), 'x', '<= 0.5', ratio <= 0.5)]
 
-FAST = 'bash scripts/test-dev --fast'  # the fast tier of the dev tests
+FAST = 'bash scripts/test pytest -m "not slow"'  # the fast tier of the dev tests
 
 HEAVY = 'import torch\na = torch.randn(1500, 1500)\nwhile True: a @ a'  # one heavy job: torch's default, a thread per core
 

@@ -13,7 +13,7 @@ def pytest_configure(config):
 
 REPO_TESTS = ('test_site.py', 'test_readme.py', 'test_package.py', 'test_course.py', 'test_users.py', 'test_practice_notebooks.py')  # marked `repo`
 IN_CHECKOUT = (Path(__file__).resolve().parents[1]/'tools'/'__init__.py').exists()
-# a copy of tests/ outside the checkout (the users' environment, scripts/test-users) has no nbs/ or tools/ to test: not collected
+# a copy of tests/ outside the checkout (the users' environment, scripts/test users) has no nbs/ or tools/ to test: not collected
 collect_ignore = [] if IN_CHECKOUT else list(REPO_TESTS)
 
 @pytest.fixture(scope='session')
@@ -24,7 +24,7 @@ def sample_dir(tmp_path_factory):
     if os.environ.get('PYTEST_XDIST_WORKER'): base = base.parent  # the folder all workers of this run share
     with FileLock(base/'mnist_sample.lock'): return mnist_sample_path(base)  # the first writes it, the others check it
 
-# The slowest test files first (measured: the site and data tests about 30 s each, then the CLI's and the README's): with `--dist loadfile --no-loadscope-reorder`, as scripts/test-dev runs pytest, the workers finish about together.
+# The slowest test files first (measured: the site and data tests about 30 s each, then the CLI's and the README's): with `--dist loadfile --no-loadscope-reorder`, as scripts/test runs pytest, the workers finish about together.
 SLOWEST_FIRST = ['test_site.py', 'test_data.py', 'test_cli.py', 'test_readme.py']
 
 def pytest_collection_modifyitems(items):

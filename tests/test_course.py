@@ -1,4 +1,4 @@
-"tools/course.py and tools/run_notebook.py, which `bash scripts/course` and `bash scripts/test-users` run: the data made ready, a run compared with the shipped table, the slow cells left out."
+"tools/course.py and tools/run_notebook.py, which `bash scripts/course` and `bash scripts/test users` run: the data made ready, a run compared with the shipped table, the slow cells left out."
 import json, os, shutil, subprocess, sys
 from pathlib import Path
 import pytest
@@ -78,7 +78,7 @@ def test_data_says_what_it_made_ready(course, monkeypatch):
     assert course('data') == (0, f'data: {ready}\n')
 
 def test_compare_runs_by_its_path(tmp_path):
-    "As scripts/test-users runs it, from outside the checkout with the installed package's table."
+    "As scripts/test users runs it, from outside the checkout with the installed package's table."
     p = subprocess.run([sys.executable, str(ROOT/'tools'/'course.py'), 'compare', str(tmp_path)], capture_output=True, text=True, cwd=tmp_path)
     assert p.returncode == 1 and 'holds no result of the table' in p.stdout, p.stderr
 

@@ -1,4 +1,4 @@
-"noxfile.py, which `bash scripts/test-users` runs (the users' environment), and scripts/env's copy_checkout: the steps that need no virtualenv of their own, checked here."
+"noxfile.py, which `bash scripts/test users` runs (the users' environment), and scripts/env's copy_checkout: the steps that need no virtualenv of their own, checked here."
 import os, subprocess, sys
 from pathlib import Path
 import pytest

@@ -1,19 +1,13 @@
 #!/usr/bin/env python
-"""The course's data before its notebooks run, and its results after: `bash scripts/course` calls this.
+"""The course's data before its notebooks run, and its results after (`bash scripts/course` calls this).
 
     python -m tools.course data              # MNIST_SAMPLE and the full-MNIST copy ready for offline use
-    python -m tools.course build _build      # the run's results table, landing page and README, all under _build/,
-                                             # where the run differs from the shipped table, and where
-                                             # `mnist_sgd reproduce --fast` (_build/reproduce.json) differs from the lessons
-    python -m tools.course update _build     # a maintainer's step (`bash scripts/course --update`): make those the
-                                             # tracked copies (mnist_sgd/results.json, nbs/index.ipynb, README.md),
-                                             # and the lessons' outputs those of the run (the docs show them)
-    python tools/course.py compare RECORDS   # records (a file or a folder) beside the shipped table (by its path, as the
-                                             # users' environment runs it: the installed package's table, not the checkout's)
+    python -m tools.course build _build      # the run's table, landing page and README under _build; compare them
+    python -m tools.course update _build     # make those, and the lessons' outputs, the tracked ones (--update)
+    python tools/course.py compare RECORDS   # records beside the shipped table (the installed package's, by path)
 
-`build` and `compare` exit with 1 when a result is off the shipped table by more than its tolerance (or, on the
-machine class that made the table, in any digit), after saying which results and which tolerance; `build` also when
-`mnist_sgd reproduce --fast`, run beside the notebooks on the same machine, gives any other digit than the lessons.
+`build` and `compare` exit with 1 when a result is off the shipped table by more than its tolerance (in any digit on
+the machine class that made it); `build` also when `mnist_sgd reproduce --fast` gives other digits than the lessons.
 """
 import argparse, os, shutil, subprocess, sys
 from pathlib import Path
@@ -27,11 +21,8 @@ def compare(records, table=None)->int:
     from mnist_sgd.results import load_records, compare_results, comparison_report, shipped_results
     table = shipped_results(table)
     rows = compare_results(load_records(records), table)
-    if not rows:
-        print(f'course: FAIL: {records} holds no result of the table: did the lessons run with $MNIST_SGD_RESULTS set?')
-        return 1
-    print(comparison_report(rows, table))
-    return 0 if all(r.ok for r in rows) else 1
+    print(comparison_report(rows, table) if rows else f'course: FAIL: {records} holds no result of the table: did the lessons run with $MNIST_SGD_RESULTS set?')
+    return 0 if rows and all(r.ok for r in rows) else 1
 
 def same_digits(records, reproduced)->int:
     "Print where the results file `reproduced` (`mnist_sgd reproduce --fast --json`) and the lessons' `records` of the same run differ; 1 if any digit does."
@@ -44,12 +35,6 @@ def same_digits(records, reproduced)->int:
     print(f"course: mnist_sgd reproduce --fast beside the lessons: {len(rows)-len(off)} of {len(rows)} results with the same "
           "digits" + ('' if rows and not off else ': FAIL (the recipe in nbs/94_recipes.ipynb and its lesson compute it differently)'))
     return 1 if off or not rows else 0
-
-def data()->int:
-    "Make the data ready for offline use (`prepare_data`), and say where it is."
-    from mnist_sgd.data import prepare_data
-    print('data:', prepare_data())
-    return 0
 
 def build(out:Path)->int:
     "From the records in `out`/records: `out`/results.json, `out`/nbs/index.ipynb run on it, `out`/README.md; then compare."
@@ -103,7 +88,9 @@ def main(argv=None)->int:
     c.add_argument('records', type=Path, help='a records file, or a folder of them')
     c.add_argument('--table', type=Path, help='a results table (default: the shipped one)')
     a = p.parse_args(argv)
-    if a.cmd == 'data': return data()
+    if a.cmd == 'data':
+        from mnist_sgd.data import prepare_data
+        print('data:', prepare_data()); return 0   # the data ready for offline use, and where it is
     if a.cmd == 'compare': return compare(a.records, a.table)
     return build(a.out) if a.cmd == 'build' else update(a.out)
 

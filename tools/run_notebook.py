@@ -1,18 +1,12 @@
 #!/usr/bin/env python
-"""Execute one notebook of the course with nbclient, the way the course (`bash scripts/course`) and the users' tests
-(`bash scripts/test-users`) run them, and say in one line how it went.
+"""Execute one notebook of the course with nbclient, as `bash scripts/course` and the users' tests run them.
 
     python tools/run_notebook.py nbs/05_deeper.ipynb --out _build/nbs --records _build/records
     python tools/run_notebook.py nbs/05_deeper.ipynb --alone --skip-slow --records DIR
 
---records DIR  what the lessons `record` goes to DIR/<notebook>.json: a file per notebook, so that notebooks can
-               run side by side (the results table is assembled from the folder).
---out DIR      write the executed notebook there (the course's executed copies).
---alone        run a copy in an empty folder, as Colab opens it, and fail on a FutureWarning or DeprecationWarning
-               in the outputs.
---skip-slow    leave out the cells marked `#| slow` (the trainings of more than a few seconds), as `nbdev_test`
-               does without `--flags slow`.
-Exit status: 0, or 1 when a cell raised (the error is printed) or, with --alone, a warning showed.
+--records: the lessons' `record`s go to DIR/<notebook>.json (one file each: notebooks run side by side); --out: write
+the executed notebook there; --alone: run a copy in an empty folder, as Colab does, and fail on a FutureWarning or
+DeprecationWarning in the outputs; --skip-slow: leave out the `#| slow` cells. Exit 1 when a cell raised.
 """
 import argparse, os, re, shutil, sys, tempfile, time
 from pathlib import Path
@@ -69,10 +63,8 @@ def run_notebook(src:Path, out:Path=None, records:Path=None, alone:bool=False, s
 def main(argv=None)->int:
     p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     p.add_argument('notebook', type=Path)
-    p.add_argument('--out', type=Path, help='write the executed notebook into this folder')
-    p.add_argument('--records', type=Path, help="folder for the lessons' records, a file per notebook")
-    p.add_argument('--alone', action='store_true', help='run a copy in an empty folder; fail on deprecation warnings')
-    p.add_argument('--skip-slow', action='store_true', help='leave out the cells marked `#| slow`')
+    for o in ('--out', '--records'): p.add_argument(o, type=Path)
+    for o in ('--alone', '--skip-slow'): p.add_argument(o, action='store_true')
     p.add_argument('--timeout', type=int, default=1800, help='seconds a cell may take')
     a = p.parse_args(argv)
     if not a.notebook.exists(): p.error(f'{a.notebook} does not exist')
