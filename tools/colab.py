@@ -1,11 +1,8 @@
 #!/usr/bin/env python
-"""Give a course notebook an "Open in Colab" badge (after its title cell) and a Colab-only set-up cell (its first code
-cell, `#| hide`), idempotently: `python tools/colab.py nbs/X.ipynb ...` (`--check`: only report).
-
-On Colab the set-up cell pip-installs this package from GitHub (it ships the MNIST images) and pins nothing (plain
-`nbdev` too where `show_doc` is called); everywhere it calls `course_setup()`. No Google Drive access (fastbook #546).
-Cells are recognised by content, so an existing one is replaced by the current text, never duplicated.
-"""
+"""Give a course notebook an "Open in Colab" badge (after its title) and a Colab-only set-up cell (its first code cell,
+`#| hide`), idempotently: `python tools/colab.py nbs/X.ipynb ...` (`--check`: only report). On Colab it pip-installs
+this package from GitHub and pins nothing (plain `nbdev` where `show_doc` is called); everywhere it calls
+`course_setup()`. No Google Drive access (fastbook #546). Cells are recognised by content: replaced, never duplicated."""
 import argparse, hashlib, json, sys
 from pathlib import Path
 

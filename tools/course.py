@@ -5,10 +5,8 @@
     python -m tools.course build _build      # the run's table, landing page and README under _build; compare them
     python -m tools.course update _build     # make those, and the lessons' outputs, the tracked ones (--update)
     python tools/course.py compare RECORDS   # records beside the shipped table (the installed package's, by path)
-
-`build` and `compare` exit with 1 when a result is off the shipped table by more than its tolerance (in any digit on
-the machine class that made it); `build` also when `mnist_sgd reproduce --fast` gives other digits than the lessons.
-"""
+`build` and `compare` exit 1 when a result is off the shipped table (beyond its tolerance, or in any digit on the class
+that made it); `build` also when `mnist_sgd reproduce --fast` gives other digits than the lessons."""
 import argparse, os, shutil, subprocess, sys
 from pathlib import Path
 
@@ -49,12 +47,9 @@ def build(out:Path)->int:
     os.environ[TABLE_VAR] = str(out/'results.json')  # the landing page shows this run's table
     if run_notebook(INDEX, out=out/'nbs'): return 1
     (out/'README.md').write_text(readme_text(json.loads((out/'nbs'/'index.ipynb').read_text())), encoding='utf-8')
-    print(f'course: results table {out/"results.json"}, landing page {out/"nbs"/"index.ipynb"}, README {out/"README.md"}')
-    print('course: this run beside the shipped table (mnist_sgd/results.json):')
+    print(f'course: results table, landing page and README in {out}; this run beside the shipped table (mnist_sgd/results.json):')
     status = compare(out/'records', RESULTS)
-    if not (out/'reproduce.json').exists():
-        print(f"course: FAIL: no {out/'reproduce.json'}: run `mnist_sgd reproduce --fast --json {out/'reproduce.json'}` first")
-        return 1
+    if not (out/'reproduce.json').exists(): print(f"course: FAIL: no {out/'reproduce.json'}: run `mnist_sgd reproduce --fast --json` first"); return 1
     return same_digits(out/'records', out/'reproduce.json') or status
 
 def cells(nb:Path)->list:
@@ -65,14 +60,13 @@ def cells(nb:Path)->list:
 def update(out:Path)->int:
     "Copy the run's table, landing page, README and executed notebooks in `out` over the tracked ones."
     out = Path(out).resolve()
-    src = {'results.json': out/'results.json', 'README.md': out/'README.md', 'nbs/index.ipynb': out/'nbs'/'index.ipynb'}
-    missing = [str(p) for p in src.values() if not p.exists()]
+    missing = [str(out/k) for k in TRACKED if not (out/k).exists()]   # the run's copies: out/<the tracked file's key>
     if missing: sys.exit(f'course: nothing to update from: {missing} missing; run `bash scripts/course` first')
     lessons = [p for p in sorted((out/'nbs').glob('[0-9]*.ipynb')) if (ROOT/'nbs'/p.name).exists()]
     stale = [p.name for p in lessons + [out/'nbs'/'index.ipynb'] if cells(p) != cells(ROOT/'nbs'/p.name)]
     if stale: sys.exit(f'course: the build in {out} ran older versions of {", ".join(stale)} (their cells changed since): '
                        'nothing updated; run `bash scripts/course --update` to build and update in one go')
-    for k, p in src.items(): shutil.copyfile(p, TRACKED[k])
+    for k, p in TRACKED.items(): shutil.copyfile(out/k, p)
     for p in lessons: shutil.copyfile(p, ROOT/'nbs'/p.name)
     subprocess.run(['nbdev_clean'], check=True, cwd=ROOT)  # every notebook: outputs kept, run metadata dropped
     print(f"course: updated {', '.join(str(p.relative_to(ROOT)) for p in TRACKED.values())} and the outputs of "
