@@ -53,7 +53,7 @@ def test_check_result_says_one_line_and_fails_off_floor_or_table(capsys, monkeyp
     assert 'fit(10, lr=10): accuracy: 0.4956 (the Korean write-up: 0.4956); within 0.01' in capsys.readouterr().out
     with pytest.raises(AssertionError, match='below the floor 0.98: the recipe has changed'):
         check_result('two_layer', 'fit(40, 0.1): accuracy', 0.9799)
-    with pytest.raises(AssertionError, match="from the table's 0.9916, more than another machine moves it"):
+    with pytest.raises(AssertionError, match=r"from the table's \d\.\d{4}, more than another machine moves it"):
         check_result('ten_digits', 'small CNN: accuracy', 0.9980)  # above the floor, off the table
     with pytest.raises(AssertionError, match='above the floor 1000'):  # lower is better: a ceiling
         check_result('quadratic', 'MSE after 10 steps, lr 1e-5', 1500.)
