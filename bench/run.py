@@ -82,7 +82,7 @@ def bench_course(state):
 def bench_tests(state):
     if 'notebooks' not in state: raise RuntimeError('the tests part needs the course part in the same run: --only course,tests')
     secs, out = run_cmd('bash scripts/test')
-    dev_setup = int(re.search(r'dev set-up (\d+) s', out)[1])
+    dev_setup = int(re.search(r'times: set-up (\d+) s', out)[1])
     users_setup = int(re.search(r'^users: set-up (\d+) s', out, re.M)[1])
     after = secs - dev_setup - users_setup
     ratio = after / state['notebooks']
